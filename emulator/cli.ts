@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * `hwc-tasks-emulator`: runs the emulator until SIGINT/SIGTERM and prints one line, `listening on URL`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_SECRET_KEY, startEmulator } from "./index";
+
+/** The CLI's help text; every flag with its default. */
+export const HELP = `Usage: hwc-tasks-emulator [options]
+
+A local Huawei Cloud task-API emulator (KPS, CSMS, DCS, RocketMQ, IAM) on one port.
+
+Options:
+  --port <n>           port to listen on; 0 picks a free one           (default 0)
+  --host <addr>        address to bind                                  (default 127.0.0.1)
+  --access-key <ak>    access key the gateway accepts                   (default ${DEFAULT_ACCESS_KEY})
+  --secret-key <sk>    its secret key                                   (default ${DEFAULT_SECRET_KEY})
+  --project-id <id>    project id of the emulated account               (default ${DEFAULT_PROJECT_ID})
+  --region <name>      region IAM resolves the project for              (default ${DEFAULT_REGION})
+  --seed <n>           seed of ids, durations, outcomes and history      (default 1)
+  --time-scale <x>     virtual ms per real ms (1000: 60 s task in 60 ms) (default 1)
+  --history <n>        finished tasks seeded per task type               (default 3)
+  --rate-limit <n>     calls/s per key and API before 429 APIGW.0308     (default unlimited)
+  -h, --help           show this help
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "access-key": { type: "string" },
+      "secret-key": { type: "string" },
+      "project-id": { type: "string" },
+      region: { type: "string" },
+      seed: { type: "string" },
+      "time-scale": { type: "string" },
+      history: { type: "string" },
+      "rate-limit": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const num = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const emu = await startEmulator({
+    port: num("port", values.port) ?? 0,
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values["access-key"] !== undefined ? { accessKey: values["access-key"] } : {}),
+    ...(values["secret-key"] !== undefined ? { secretKey: values["secret-key"] } : {}),
+    ...(values["project-id"] !== undefined ? { projectId: values["project-id"] } : {}),
+    ...(values.region !== undefined ? { region: values.region } : {}),
+    ...(values.seed !== undefined ? { seed: num("seed", values.seed) } : {}),
+    ...(values["time-scale"] !== undefined ? { timeScale: num("time-scale", values["time-scale"]) } : {}),
+    ...(values.history !== undefined ? { history: num("history", values.history) } : {}),
+    ...(values["rate-limit"] !== undefined ? { rateLimitPerSecond: num("rate-limit", values["rate-limit"]) } : {}),
+  });
+  process.stdout.write(`listening on ${emu.url}\n`);
+  const stop = () => {
+    emu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  const message = err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`hwc-tasks-emulator: ${message}\n${HELP}`);
+  process.exit(2);
+});

@@ -1,0 +1,179 @@
+/**
+ * Faults on demand. A rule matches requests (by service, operation, method) or one task, and is scoped by a count
+ * of affected responses and/or a real-time window, so a test can script exactly what goes wrong and when.
+ * @module
+ */
+import { z } from "zod";
+
+const statusFault = z.strictObject({
+  kind: z.literal("status"),
+  status: z.number().int().min(400).max(599),
+  errorCode: z.string().optional(),
+  errorMsg: z.string().optional(),
+  /** `Retry-After` header value to send. */
+  retryAfter: z.string().optional(),
+});
+
+/** Every fault kind and its parameters. */
+export const FaultSchema = z.discriminatedUnion("kind", [
+  statusFault,
+  /** 429 `APIGW.0308`, the gateway's throttling answer. */
+  z.strictObject({ kind: z.literal("throttle"), retryAfter: z.string().optional() }),
+  /** Extra real latency before the answer. */
+  z.strictObject({ kind: z.literal("latency"), ms: z.number().int().min(0).max(600_000) }),
+  /** No answer at all until the client gives up (or the emulator closes). */
+  z.strictObject({ kind: z.literal("hang") }),
+  /** The connection is destroyed without an answer. */
+  z.strictObject({ kind: z.literal("reset") }),
+  /** Headers promise more body than is sent, then the connection closes. */
+  z.strictObject({ kind: z.literal("truncate") }),
+  /** An HTML error page, as a load balancer in front of the API would send. */
+  z.strictObject({ kind: z.literal("html"), status: z.number().int().min(200).max(599).default(502) }),
+  /** A well-formed but surprising JSON body. */
+  z.strictObject({
+    kind: z.literal("mutate"),
+    mutation: z.enum(["extra-fields", "drop-optional", "numbers-as-strings"]),
+  }),
+  /** The task disappears: 404 by id, absent from lists. */
+  z.strictObject({ kind: z.literal("vanish"), taskId: z.string().min(1) }),
+  /** The task shows a status no client has seen. */
+  z.strictObject({ kind: z.literal("unknown-status"), taskId: z.string().min(1), status: z.string().min(1) }),
+]);
+
+/** A fault kind. */
+export type Fault = z.infer<typeof FaultSchema>;
+
+/** Which requests a rule applies to (all when empty). */
+export const FaultMatchSchema = z.strictObject({
+  service: z.enum(["kps", "csms", "dcs", "rocketmq", "iam"]).optional(),
+  operation: z.string().optional(),
+  method: z.enum(["GET", "POST"]).optional(),
+});
+
+/** A fault rule as the admin API and `emulator.fault()` take it. */
+export const FaultRuleSchema = z
+  .strictObject({
+    fault: FaultSchema,
+    match: FaultMatchSchema.default({}),
+    /** Affected responses. @default 1 when no window is given */
+    count: z.number().int().min(1).optional(),
+    /** Active for this many real ms (after `afterMs`). */
+    forMs: z.number().int().min(1).optional(),
+    /** Becomes active after this many real ms. @default 0 */
+    afterMs: z.number().int().min(0).default(0),
+  })
+  .transform((r) => ({ ...r, count: r.count ?? (r.forMs === undefined ? 1 : undefined) }));
+
+/** Input form of a fault rule. */
+export type FaultRuleInput = z.input<typeof FaultRuleSchema>;
+
+interface ActiveRule {
+  id: string;
+  fault: Fault;
+  match: z.infer<typeof FaultMatchSchema>;
+  remaining: number | undefined;
+  from: number;
+  until: number | undefined;
+  hits: number;
+}
+
+/** Public view of a rule. */
+export interface FaultRuleView {
+  id: string;
+  fault: Fault;
+  match: z.infer<typeof FaultMatchSchema>;
+  remaining: number | undefined;
+  hits: number;
+  active: boolean;
+}
+
+/** What a request is about, for matching. */
+export interface RequestFacts {
+  service: string;
+  operation: string;
+  method: string;
+}
+
+/** The set of rules in force. */
+export class FaultSet {
+  private rules: ActiveRule[] = [];
+  private seq = 0;
+
+  /** @param realNow real clock (windows are real time so they do not depend on the time scale). */
+  constructor(private readonly realNow: () => number = Date.now) {}
+
+  /** Adds a rule; returns its id. @throws ZodError for a malformed rule. */
+  add(input: FaultRuleInput): string {
+    const rule = FaultRuleSchema.parse(input);
+    const from = this.realNow() + rule.afterMs;
+    this.seq += 1;
+    const id = `fault-${this.seq}`;
+    this.rules.push({
+      id,
+      fault: rule.fault,
+      match: rule.match,
+      remaining: rule.count,
+      from,
+      until: rule.forMs === undefined ? undefined : from + rule.forMs,
+      hits: 0,
+    });
+    return id;
+  }
+
+  /** Removes one rule, or all. */
+  clear(id?: string): void {
+    this.rules = id === undefined ? [] : this.rules.filter((r) => r.id !== id);
+  }
+
+  /** Every rule, with its remaining count and hits. */
+  list(): FaultRuleView[] {
+    const now = this.realNow();
+    return this.rules.map((r) => ({
+      id: r.id,
+      fault: r.fault,
+      match: r.match,
+      remaining: r.remaining,
+      hits: r.hits,
+      active: this.live(r, now),
+    }));
+  }
+
+  private live(r: ActiveRule, now: number): boolean {
+    return now >= r.from && (r.until === undefined || now < r.until) && (r.remaining === undefined || r.remaining > 0);
+  }
+
+  private consume(r: ActiveRule): void {
+    r.hits += 1;
+    if (r.remaining !== undefined) r.remaining -= 1;
+  }
+
+  /** The first live request-level fault for this request; consumes one of its count. */
+  forRequest(facts: RequestFacts): Fault | undefined {
+    const now = this.realNow();
+    for (const r of this.rules) {
+      if (r.fault.kind === "vanish" || r.fault.kind === "unknown-status") continue;
+      if (!this.live(r, now)) continue;
+      if (r.match.service && r.match.service !== facts.service) continue;
+      if (r.match.operation && r.match.operation !== facts.operation) continue;
+      if (r.match.method && r.match.method !== facts.method) continue;
+      this.consume(r);
+      return r.fault;
+    }
+    return undefined;
+  }
+
+  /**
+   * How a task looks through the live task-level faults: hidden, or with a replaced status. Consumes one of the
+   * rule's count per response the task appears in.
+   */
+  forTask(taskId: string): { hidden: boolean; status?: string } {
+    const now = this.realNow();
+    for (const r of this.rules) {
+      if (r.fault.kind !== "vanish" && r.fault.kind !== "unknown-status") continue;
+      if (r.fault.taskId !== taskId || !this.live(r, now)) continue;
+      this.consume(r);
+      return r.fault.kind === "vanish" ? { hidden: true } : { hidden: false, status: r.fault.status };
+    }
+    return { hidden: false };
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * A local Huawei Cloud task-API emulator: KPS, CSMS, DCS, RocketMQ and IAM on one loopback port, with signed
+ * requests, the services' wire quirks, task lifecycles on a (scalable) virtual clock, and faults on demand.
+ *
+ * @example
+ * const emu = await startEmulator({ timeScale: 1000 });
+ * process.env.HWC_TASKS_ENDPOINT = emu.url;
+ * // ... run code against it ...
+ * await emu.close();
+ * @module
+ */
+import { z } from "zod";
+import { ScaledClock, type VirtualClock } from "./clock";
+import {
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_PROJECT_ID,
+  DEFAULT_REGION,
+  DEFAULT_SECRET_KEY,
+  type TaskService,
+} from "./catalog";
+import { SeededRandom } from "./random";
+import { Store, DEFAULT_WORLD, type Outcome, type TaskSpec } from "./store";
+import { EmulatorServer, type EmulatorCredential, type RequestRecord } from "./server";
+import { adminCreateTask, taskView, type TaskView } from "./admin";
+import type { FaultRuleInput, FaultRuleView } from "./faults";
+
+export { ScaledClock, DEFAULT_WORLD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_AUTH_TOKEN };
+export type { VirtualClock, TaskSpec, TaskView, Outcome, TaskService, RequestRecord, FaultRuleInput, FaultRuleView, EmulatorCredential };
+
+/** Options of {@link startEmulator} (and the matching CLI flags). */
+export const EmulatorOptionsSchema = z.strictObject({
+  /** Address to bind. Admin routes answer loopback peers only. @default "127.0.0.1" */
+  host: z.string().default("127.0.0.1"),
+  /** Port; 0 picks a free one. @default 0 */
+  port: z.number().int().min(0).max(65535).default(0),
+  /** Access key the gateway accepts. @default "HWCTASKSEMULATORAK01" */
+  accessKey: z.string().min(1).default(DEFAULT_ACCESS_KEY),
+  /** Secret key of `accessKey`. @default "hwc-tasks-emulator-secret-key" */
+  secretKey: z.string().min(1).default(DEFAULT_SECRET_KEY),
+  /** When set, requests must carry this `X-Security-Token` (temporary credentials). */
+  securityToken: z.string().min(1).optional(),
+  /** More credentials the gateway accepts (e.g. one per benchmark policy, to count calls by AK). */
+  extraCredentials: z
+    .array(z.strictObject({ accessKey: z.string().min(1), secretKey: z.string().min(1), securityToken: z.string().optional() }))
+    .default([]),
+  /** `X-Auth-Token` values KPS accepts. @default ["hwc-tasks-emulator-token"] */
+  authTokens: z.array(z.string().min(1)).default([DEFAULT_AUTH_TOKEN]),
+  /** The project id of the emulated account. @default "0f1e2d3c4b5a69788796a5b4c3d2e1f0" */
+  projectId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default(DEFAULT_PROJECT_ID),
+  /** The region IAM resolves the project for. @default "cn-north-4" */
+  region: z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+$/).default(DEFAULT_REGION),
+  /** Seed of every random draw (ids, durations, outcomes, history). @default 1 */
+  seed: z.number().int().default(1),
+  /** Virtual ms per real ms: 1000 plays a 60 s task in 60 ms. @default 1 */
+  timeScale: z.number().positive().max(1_000_000).default(1),
+  /** Finished tasks seeded per task type, created over the past day (the history waiters learn from). @default 3 */
+  history: z.number().int().min(0).max(1000).default(3),
+  /** Largest accepted `X-Sdk-Date` skew, ms. @default 900000 (15 minutes) */
+  maxSkewMs: z.number().int().min(0).default(15 * 60 * 1000),
+  /** Check every answer against the shared response schemas. @default true */
+  validateResponses: z.boolean().default(true),
+  /** Calls per second per access key and API before 429 `APIGW.0308`; unlimited when absent. */
+  rateLimitPerSecond: z.number().positive().optional(),
+});
+
+/** Input form of the emulator options. */
+export type EmulatorOptions = z.input<typeof EmulatorOptionsSchema>;
+
+/** A running emulator and its helpers. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:43817`: use it as the endpoint of every service. */
+  readonly url: string;
+  readonly port: number;
+  readonly projectId: string;
+  readonly region: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  /** The virtual clock tasks live on; pass it as the `clock` option of the wait functions. */
+  readonly clock: ScaledClock;
+  /** Settings to hand the package's functions (`{ region, projectId, accessKey, secretKey, endpoint }`). */
+  settings(): { region: string; projectId: string; accessKey: string; secretKey: string; endpoint: string };
+  /** Environment variables that point the package (or a Pulumi program) at this emulator. */
+  env(): Record<string, string>;
+  /** Creates a task with a chosen name, scope, duration and outcome. */
+  createTask(spec: TaskSpec): TaskView;
+  /** Overrides for the next task the public start APIs (associate, disassociate, rotate) create. */
+  nextTask(spec: Omit<TaskSpec, "name" | "scope">): void;
+  /** One task by id (visible or not), with its real finish time. */
+  task(service: TaskService, id: string): TaskView | undefined;
+  /** Every task of a service. */
+  tasks(service: TaskService): TaskView[];
+  /** Adds a server (KPS). */
+  addServer(server: { id: string; name?: string; status?: "ACTIVE" | "SHUTOFF"; keypairName?: string }): void;
+  /** Adds a key pair name (KPS). */
+  addKeypair(name: string): void;
+  /** Adds a secret (CSMS). */
+  addSecret(name: string): void;
+  /** Adds a DCS or RocketMQ instance. */
+  addInstance(service: "dcs" | "rocketmq", id: string, name?: string): void;
+  /** Adds a fault rule; returns its id. */
+  fault(rule: FaultRuleInput): string;
+  /** Removes one fault rule, or all. */
+  clearFaults(id?: string): void;
+  /** Fault rules with their hits. */
+  faults(): FaultRuleView[];
+  /** The request log (admin calls excluded), optionally filtered. */
+  requests(filter?: Partial<Pick<RequestRecord, "service" | "operation" | "accessKey">>): RequestRecord[];
+  /** Empties the request log. */
+  clearRequests(): void;
+  /** Closes every connection, then listens again on the same port after `downMs` (state kept). */
+  restart(downMs?: number): Promise<void>;
+  /** Stops the server and closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Starts an emulator. Resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const o = EmulatorOptionsSchema.parse(options);
+  const clock = new ScaledClock(o.timeScale);
+  const random = new SeededRandom(o.seed);
+  const store = new Store(random, () => clock.now(), o.projectId, o.region);
+  store.seedDefaultWorld(o.history);
+  const credentials: EmulatorCredential[] = [
+    { accessKey: o.accessKey, secretKey: o.secretKey, securityToken: o.securityToken },
+    ...o.extraCredentials,
+  ];
+  const server = new EmulatorServer(
+    store,
+    {
+      projectId: o.projectId,
+      region: o.region,
+      credentials,
+      authTokens: o.authTokens,
+      maxSkewMs: o.maxSkewMs,
+      validateResponses: o.validateResponses,
+      rateLimitPerSecond: o.rateLimitPerSecond,
+    },
+    { store, clock },
+  );
+  let port = await server.listen(o.host, o.port);
+  const host = o.host.includes(":") ? `[${o.host}]` : o.host;
+  const url = `http://${host}:${port}`;
+  return {
+    url,
+    port,
+    projectId: o.projectId,
+    region: o.region,
+    accessKey: o.accessKey,
+    secretKey: o.secretKey,
+    clock,
+    settings: () => ({ region: o.region, projectId: o.projectId, accessKey: o.accessKey, secretKey: o.secretKey, endpoint: url }),
+    env: () => ({
+      HW_REGION_NAME: o.region,
+      HW_PROJECT_ID: o.projectId,
+      HW_ACCESS_KEY: o.accessKey,
+      HW_SECRET_KEY: o.secretKey,
+      HWC_TASKS_ENDPOINT: url,
+      HWC_TASKS_CLOCK: clock.spec(),
+    }),
+    createTask: (spec) => adminCreateTask(store, spec),
+    nextTask: (spec) => store.queueNext(spec.service, spec),
+    task: (service, id) => {
+      const t = store.peek(service, id);
+      return t ? taskView(store, t) : undefined;
+    },
+    tasks: (service) => store.all(service).map((t) => taskView(store, t)),
+    addServer: (s) =>
+      store.servers.set(s.id, { id: s.id, name: s.name ?? "ecs", status: s.status ?? "SHUTOFF", keypairName: s.keypairName }),
+    addKeypair: (name) => store.keypairs.add(name),
+    addSecret: (name) => void store.addSecret(name),
+    addInstance: (service, id, name = "instance") =>
+      (service === "dcs" ? store.dcsInstances : store.rocketmqInstances).set(id, { id, name }),
+    fault: (rule) => server.faults.add(rule),
+    clearFaults: (id) => server.faults.clear(id),
+    faults: () => server.faults.list(),
+    requests: (filter = {}) =>
+      server.requests.filter(
+        (r) =>
+          (filter.service === undefined || r.service === filter.service) &&
+          (filter.operation === undefined || r.operation === filter.operation) &&
+          (filter.accessKey === undefined || r.accessKey === filter.accessKey),
+      ),
+    clearRequests: () => {
+      server.requests.length = 0;
+    },
+    restart: async (downMs = 0) => {
+      await server.close();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      port = await server.listen(o.host, port);
+    },
+    close: () => server.close(),
+  };
+}

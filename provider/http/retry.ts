@@ -1,0 +1,127 @@
+/**
+ * Retry decisions and delays, pure. Which failures are worth another attempt, how long to wait, and a gate that
+ * makes every caller of a throttled endpoint slow down together.
+ * @module
+ */
+
+/** How a call is retried. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. @default 4 */
+  maxRetries: number;
+  /** Base of the exponential backoff, ms. @default 500 */
+  baseMs: number;
+  /** Ceiling of one backoff delay, ms. @default 20000 */
+  capMs: number;
+  /** Longest `Retry-After` honoured, ms; longer ones end the retries. @default 60000 */
+  maxRetryAfterMs: number;
+}
+
+/** The default retry policy (Huawei advises 3-5 retries with exponential backoff). */
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseMs: 500, capMs: 20_000, maxRetryAfterMs: 60_000 };
+
+/** HTTP statuses worth retrying: throttling and transient server or gateway failures. Never 400/401/403/404. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/** What went wrong below HTTP. */
+export type TransportFailure = "reset" | "refused" | "timeout" | "protocol" | "other";
+
+/** Classifies a transport error from undici or Node's net stack. */
+export function classifyTransportError(err: unknown): TransportFailure {
+  const e = err as { code?: string; name?: string; cause?: { code?: string } } | undefined;
+  const code = e?.code ?? e?.cause?.code ?? "";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE" || code === "UND_ERR_CLOSED")
+    return "reset";
+  if (code === "ECONNREFUSED") return "refused";
+  if (
+    code === "UND_ERR_HEADERS_TIMEOUT" ||
+    code === "UND_ERR_BODY_TIMEOUT" ||
+    code === "UND_ERR_CONNECT_TIMEOUT" ||
+    code === "ETIMEDOUT"
+  )
+    return "timeout";
+  if (code === "HPE_INVALID_CONSTANT" || code.startsWith("HPE_") || code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH")
+    return "protocol";
+  return "other";
+}
+
+/**
+ * Whether a transport failure may be retried. Idempotent calls (GET) retry resets, refusals, timeouts and broken
+ * responses; calls that start work (POST) retry only a refused connection, which proves nothing was received.
+ */
+export function isRetryableTransport(failure: TransportFailure, idempotent: boolean): boolean {
+  if (failure === "refused") return true;
+  return idempotent && failure !== "other";
+}
+
+/** Parses `Retry-After` (seconds or an HTTP date) into ms from `nowMs`; `undefined` when absent or malformed. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * Delay before retry number `retry` (1-based): full jitter, `random() * min(cap, base * 2^(retry-1))`, but never
+ * less than a `Retry-After` the server sent.
+ */
+export function retryDelay(retry: number, policy: RetryPolicy, random: () => number, retryAfterMs?: number): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retry - 1));
+  const jittered = Math.round(random() * ceiling);
+  return retryAfterMs === undefined ? jittered : Math.max(retryAfterMs, jittered);
+}
+
+/**
+ * Shared slow-down for throttled endpoints. When any caller of an endpoint is throttled (429), the gate closes for
+ * a backoff that grows with each consecutive throttle; every caller of that endpoint waits for it before sending,
+ * so many waiters back off together instead of each retrying alone. Successes let the level decay.
+ */
+export class ThrottleGate {
+  private readonly state = new Map<string, { level: number; openAt: number }>();
+
+  /**
+   * @param now clock, ms.
+   * @param random uniform [0,1) source for jitter.
+   * @param baseMs first closing time. @default 1000
+   * @param capMs longest closing time. @default 30000
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly random: () => number = Math.random,
+    private readonly baseMs = 1000,
+    private readonly capMs = 30_000,
+  ) {}
+
+  /** Milliseconds callers of `key` must still wait (0 when open). */
+  waitMs(key: string): number {
+    const s = this.state.get(key);
+    return s ? Math.max(0, s.openAt - this.now()) : 0;
+  }
+
+  /** Current throttle level of `key` (0 when never or no longer throttled). */
+  level(key: string): number {
+    return this.state.get(key)?.level ?? 0;
+  }
+
+  /** Records a 429 on `key`; returns how long the gate is now closed. */
+  throttled(key: string, retryAfterMs?: number): number {
+    const s = this.state.get(key) ?? { level: 0, openAt: 0 };
+    s.level = Math.min(s.level + 1, 16);
+    const ceiling = Math.min(this.capMs, this.baseMs * 2 ** (s.level - 1));
+    const closed = Math.max(retryAfterMs ?? 0, Math.round(ceiling / 2 + (this.random() * ceiling) / 2));
+    s.openAt = Math.max(s.openAt, this.now() + closed);
+    this.state.set(key, s);
+    return closed;
+  }
+
+  /** Records a success on `key`: the level decays by one. */
+  succeeded(key: string): void {
+    const s = this.state.get(key);
+    if (!s) return;
+    s.level -= 1;
+    if (s.level <= 0) this.state.delete(key);
+  }
+}

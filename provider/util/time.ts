@@ -1,0 +1,65 @@
+/**
+ * Time helpers: the APIs' `yyyyMMddHHmmss` windows, ISO times with milliseconds, and duration strings.
+ * @module
+ */
+
+const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+
+/** Formats a date as the APIs' compact UTC form `yyyyMMddHHmmss`. */
+export function toCompactUtc(date: Date): string {
+  return date.toISOString().slice(0, 19).replace(/[-T:]/g, "");
+}
+
+/** Parses `yyyyMMddHHmmss` (UTC); `undefined` when the text is not a real time of that form. */
+export function parseCompactUtc(text: string): Date | undefined {
+  const m = COMPACT_RE.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const roundTrips =
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s;
+  return roundTrips ? date : undefined;
+}
+
+/** ISO 8601 with milliseconds and `Z`, as DCS and RocketMQ write `created_at`: `2020-06-17T07:38:42.503Z`. */
+export function toIsoMillis(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A point in time as callers may give it: a `Date`, epoch milliseconds, ISO 8601 text or `yyyyMMddHHmmss`. */
+export type TimeInput = Date | number | string;
+
+/**
+ * Reads a {@link TimeInput}; `undefined` when it is none of the accepted forms. ISO text without a zone is read
+ * as UTC, so a window means the same on every machine.
+ */
+export function parseTimeInput(value: TimeInput): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? new Date(value) : undefined;
+  const text = value.trim();
+  if (COMPACT_RE.test(text)) return parseCompactUtc(text);
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text)) return undefined;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text);
+  const withTime = text.length === 10 ? `${text}T00:00:00` : text.replace(" ", "T");
+  const ms = Date.parse(hasZone ? withTime : `${withTime}Z`);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration: milliseconds, or text such as `"90s"`, `"30m"`, `"1.5h"`, `"500ms"`. */
+export type DurationInput = number | string;
+
+/** Reads a {@link DurationInput} as milliseconds; `undefined` when malformed or negative. */
+export function parseDuration(value: DurationInput): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
+  const m = DURATION_RE.exec(value.trim());
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * (UNIT_MS[m[2] ?? "ms"] ?? 1));
+}
