@@ -66,15 +66,16 @@ async function main(argv: string[]): Promise<void> {
     ...(values.history !== undefined ? { history: num("history", values.history) } : {}),
     ...(values["rate-limit"] !== undefined ? { rateLimitPerSecond: num("rate-limit", values["rate-limit"]) } : {}),
   });
-  process.stdout.write(`listening on ${emu.url}\n`);
   const stop = () => {
     emu.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
+  // Handlers first: a signal that arrives right after the line is printed must find them installed.
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.stdout.write(`listening on ${emu.url}\n`);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

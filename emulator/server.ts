@@ -411,7 +411,7 @@ export class EmulatorServer {
     const path = ep.pathParams.safeParse(pathParams);
     if (!path.success) throw bad(`Invalid path parameter: ${describe(path.error)}`);
     // Like the real gateways, unknown query parameters are ignored rather than refused.
-    const known = new Set(Object.keys((ep.query as unknown as { shape?: object }).shape ?? innerShape(ep.query)));
+    const known = new Set(Object.keys((ep.query as unknown as { shape?: object }).shape ?? {}));
     const raw: Record<string, string> = {};
     for (const [k, v] of new URLSearchParams(rawQuery)) if (known.has(k) && !(k in raw)) raw[k] = v;
     const query = ep.query.safeParse(raw);
@@ -558,12 +558,6 @@ export class EmulatorServer {
       },
     };
   }
-}
-
-function innerShape(schema: unknown): object {
-  // A refined object (CSMS query) keeps its shape on the inner schema.
-  const def = (schema as { _zod?: { def?: { in?: { shape?: object }; schema?: { shape?: object } } } })._zod?.def;
-  return def?.in?.shape ?? def?.schema?.shape ?? {};
 }
 
 function describe(error: z.ZodError): string {
