@@ -411,7 +411,7 @@ export class EmulatorServer {
     const path = ep.pathParams.safeParse(pathParams);
     if (!path.success) throw bad(`Invalid path parameter: ${describe(path.error)}`);
     // Like the real gateways, unknown query parameters are ignored rather than refused.
-    const known = new Set(Object.keys((ep.query as unknown as { shape?: object }).shape ?? {}));
+    const known = new Set(Object.keys(ep.query.shape));
     const raw: Record<string, string> = {};
     for (const [k, v] of new URLSearchParams(rawQuery)) if (known.has(k) && !(k in raw)) raw[k] = v;
     const query = ep.query.safeParse(raw);

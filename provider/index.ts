@@ -1,1 +1,78 @@
-export function hello(): string { return "hi from package"; }
+/**
+ * pulumi-hwc-tasks: Huawei Cloud background tasks (KPS, CSMS, DCS, RocketMQ) in Pulumi programs.
+ *
+ * - data sources: `getKpsTask`, `getKpsRunningTasks`, `getKpsFailedTasks`, `getCsmsTasks`, `getDcsTasks`,
+ *   `getRocketMqTasks`, each with its `...Output` twin;
+ * - the signed client's building blocks: `signRequest`, `resolveSettings`;
+ * - the error taxonomy.
+ * @packageDocumentation
+ */
+export {
+  HwcTasksError,
+  InputError,
+  ApiError,
+  ResponseShapeError,
+  TaskFailedError,
+  WaitTimeoutError,
+  AbortError,
+  type InputIssue,
+  type ApiErrorDetails,
+  type TaskFailure,
+  type WaitTimeoutDetails,
+  type ServiceName,
+} from "./errors";
+export {
+  signRequest,
+  verifySignature,
+  encodeRfc3986,
+  type SignInput,
+  type SignedRequest,
+  type SigningCredentials,
+  type QueryValue,
+} from "./http/signer";
+export {
+  resolveSettings,
+  SETTING_SOURCES,
+  type SettingsArgs,
+  type ResolvedSettings,
+  type SettingsSources,
+  type ConfigLookup,
+} from "./settings";
+export { closeDefaultDispatcher, type ExchangeEvent } from "./http/client";
+export { type TaskApiOptions } from "./functions/connect";
+export {
+  getKpsTask,
+  getKpsTaskOutput,
+  getKpsRunningTasks,
+  getKpsRunningTasksOutput,
+  getKpsFailedTasks,
+  getKpsFailedTasksOutput,
+  getCsmsTasks,
+  getCsmsTasksOutput,
+  getDcsTasks,
+  getDcsTasksOutput,
+  getRocketMqTasks,
+  getRocketMqTasksOutput,
+  type GetKpsTaskArgs,
+  type GetKpsTasksArgs,
+  type GetKpsTasksResult,
+  type GetCsmsTasksArgs,
+  type GetCsmsTasksResult,
+  type GetDcsTasksArgs,
+  type GetDcsTasksResult,
+  type GetRocketMqTasksArgs,
+  type GetRocketMqTasksResult,
+  type PagingArgs,
+  type ListMeta,
+  type InputArgs,
+} from "./functions/datasources";
+export type {
+  Phase,
+  KpsTask,
+  KpsListedTask,
+  CsmsTask,
+  DcsTask,
+  DcsTaskDetails,
+  RocketMqTask,
+} from "./functions/model";
+export type { TimeInput, DurationInput } from "./util/time";

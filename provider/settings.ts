@@ -146,7 +146,11 @@ function safeJson(text: string): unknown {
  * Resolves settings field by field: explicit args, then Pulumi config, then the environment.
  * @throws InputError listing every missing or malformed setting and every place it could have come from.
  */
-export function resolveSettings(args: SettingsArgs = {}, sources: SettingsSources = {}): ResolvedSettings {
+export function resolveSettings(
+  args: SettingsArgs = {},
+  sources: SettingsSources = {},
+  context = "settings",
+): ResolvedSettings {
   const issues: InputIssue[] = [];
   const region = pick(SETTING_SOURCES.region, args, sources);
   const accessKey = pick(SETTING_SOURCES.accessKey, args, sources);
@@ -218,7 +222,7 @@ export function resolveSettings(args: SettingsArgs = {}, sources: SettingsSource
       issues.push({ field: `endpoints.${key}`, message: `is not an endpoint key; use one of ${HOST_KEYS.join(", ")}` });
   }
 
-  if (issues.length > 0 || !region || !accessKey || !secretKey) throw new InputError("settings", issues);
+  if (issues.length > 0 || !region || !accessKey || !secretKey) throw new InputError(context, issues);
   return {
     region: region.value,
     projectId: projectId?.value,

@@ -80,7 +80,7 @@ export type Paging<R> = OffsetPaging<R> | MarkerPaging<R>;
  */
 export interface EndpointDef<
   P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
+  Q extends z.ZodObject = z.ZodObject,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
 > {
@@ -103,16 +103,16 @@ export interface EndpointDef<
 }
 
 /** Infers the parsed response type of an endpoint. */
-export type ResponseOf<E> = E extends EndpointDef<z.ZodType, z.ZodType, z.ZodType, infer R> ? z.output<R> : never;
+export type ResponseOf<E> = E extends EndpointDef<z.ZodType, z.ZodObject, z.ZodType, infer R> ? z.output<R> : never;
 /** Infers the query input type of an endpoint. */
 export type QueryOf<E> = E extends EndpointDef<z.ZodType, infer Q> ? z.input<Q> : never;
 /** Infers the path-parameter input type of an endpoint. */
 export type PathOf<E> = E extends EndpointDef<infer P> ? z.input<P> : never;
 /** Infers the body input type of an endpoint. */
-export type BodyOf<E> = E extends EndpointDef<z.ZodType, z.ZodType, infer B> ? z.input<B> : never;
+export type BodyOf<E> = E extends EndpointDef<z.ZodType, z.ZodObject, infer B> ? z.input<B> : never;
 
 /** Helper that keeps literal types when declaring an endpoint. */
-export function endpoint<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+export function endpoint<P extends z.ZodType, Q extends z.ZodObject, B extends z.ZodType, R extends z.ZodType>(
   def: EndpointDef<P, Q, B, R>,
 ): EndpointDef<P, Q, B, R> {
   return def;
