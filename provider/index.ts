@@ -75,4 +75,28 @@ export type {
   DcsTaskDetails,
   RocketMqTask,
 } from "./functions/model";
+export {
+  waitForKpsTask,
+  awaitKpsTask,
+  waitForCsmsTask,
+  awaitCsmsTask,
+  waitForDcsTask,
+  awaitDcsTask,
+  waitForRocketMqTask,
+  awaitRocketMqTask,
+  waitForIdle,
+  policies,
+  clockFromEnv,
+  type WaitOptions,
+  type WaitResult,
+  type WaitClock,
+  type KpsWaitTarget,
+  type CsmsWaitTarget,
+  type DcsWaitTarget,
+  type RocketMqWaitTarget,
+  type IdleTarget,
+  type IdleResult,
+} from "./functions/waits";
+export type { WaitEvent, PollState } from "./waiter/poller";
+export type { Schedule, PollContext, AdaptiveOptions } from "./waiter/schedule";
 export type { TimeInput, DurationInput } from "./util/time";

@@ -4,7 +4,9 @@
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { TaskApiClient, type ExchangeEvent } from "../http/client";
+import { parseArgs } from "./args";
 import { resolveSettings, type ConfigLookup, type SettingsArgs, type SettingsSources } from "../settings";
 
 /** Connection settings and per-call controls, accepted by every function of the package. */
@@ -33,8 +35,31 @@ export function defaultSources(): SettingsSources {
   return { config: pulumiConfigLookup(), env: process.env };
 }
 
-/** Builds a client for one call. Throws `InputError` for missing or malformed settings, before any request. */
-export function connect(options: TaskApiOptions = {}, context = "settings"): TaskApiClient {
+const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: `must be a ${what} function` });
+
+/**
+ * The accepted option names of every function, with the checks that are not the settings' own (those run in
+ * `resolveSettings`). Unknown names are refused, so a misspelt option is an error rather than silently ignored.
+ */
+export const taskApiOptionsShape = {
+  region: z.unknown().optional(),
+  projectId: z.unknown().optional(),
+  accessKey: z.unknown().optional(),
+  secretKey: z.unknown().optional(),
+  securityToken: z.unknown().optional(),
+  endpoints: z.unknown().optional(),
+  endpoint: z.unknown().optional(),
+  cloud: z.unknown().optional(),
+  maxRetries: z.unknown().optional(),
+  signal: z.instanceof(AbortSignal, { error: "must be an AbortSignal" }).optional(),
+  requestTimeoutMs: z.number().int().min(1, { error: "must be a positive number of ms" }).max(600_000, { error: "must be at most 600000 ms" }).optional(),
+  onExchange: fn("callback").optional(),
+  sources: z.unknown().optional(),
+};
+
+/** Builds a client for one call. Throws `InputError` for bad options or settings, before any request. */
+export function connect(options: TaskApiOptions = {}, context = "settings", checked = false): TaskApiClient {
+  if (!checked) parseArgs(z.strictObject(taskApiOptionsShape), options, `${context}: options`);
   const settings = resolveSettings(options, options.sources ?? defaultSources(), `${context}: settings`);
   return new TaskApiClient({
     settings,

@@ -1,0 +1,106 @@
+/**
+ * What the waiters know about how long tasks take: a prior per task type, sharpened by every duration the list APIs
+ * show (DCS and RocketMQ `created_at`/`updated_at`) and every completion a waiter observes (KPS, CSMS).
+ * @module
+ */
+import { logNormal, type LogNormal } from "./lognormal";
+
+/** Priors per `service:name` (median seconds, log-space sigma); `service:*` applies to unknown names. */
+export const DURATION_PRIORS: Readonly<Record<string, readonly [number, number]>> = {
+  "kps:*": [60, 0.8],
+  "csms:*": [30, 0.8],
+  "dcs:*": [90, 1.0],
+  "dcs:EXTEND": [180, 0.9],
+  "dcs:ChangeInstanceSpec": [180, 0.9],
+  "dcs:AddReplica": [240, 0.9],
+  "dcs:DelReplica": [120, 0.9],
+  "dcs:BindEip": [30, 0.9],
+  "dcs:UnBindEip": [30, 0.9],
+  "dcs:AddWhitelist": [15, 0.9],
+  "dcs:modify": [15, 0.9],
+  "dcs:UpdatePort": [45, 0.9],
+  "dcs:RemoveIpFromDns": [15, 0.9],
+  "dcs:masterStandbySwapJob": [45, 0.9],
+  "dcs:dcsExportJob": [120, 1.0],
+  "rocketmq:*": [60, 1.0],
+  "rocketmq:restart": [120, 0.9],
+  "rocketmq:extend": [300, 0.9],
+  "rocketmq:bindInstancePublicIp": [45, 0.9],
+  "rocketmq:unbindInstancePublicIp": [30, 0.9],
+  "*": [60, 1.0],
+};
+
+/** Weight of the prior, in samples. */
+const PRIOR_WEIGHT = 2;
+/** Samples kept per task type (most recent). */
+const MAX_SAMPLES = 50;
+/** Floor of the fitted sigma: durations are never perfectly regular, and observed ones are approximate. */
+const MIN_SIGMA = 0.15;
+
+/** Durations learned per task type, with priors. */
+export class DurationBook {
+  private readonly samples = new Map<string, number[]>();
+  private readonly seen = new Set<string>();
+
+  /** The key of a task type. */
+  static key(service: string, name: string | undefined): string {
+    return `${service}:${name ?? "*"}`;
+  }
+
+  /** The prior of a task type (its own, else its service's, else the global one). */
+  prior(service: string, name: string | undefined): LogNormal {
+    const p = (name !== undefined ? DURATION_PRIORS[`${service}:${name}`] : undefined) ?? DURATION_PRIORS[`${service}:*`] ?? DURATION_PRIORS["*"] ?? [60, 1];
+    return logNormal(p[0] * 1000, p[1]);
+  }
+
+  /**
+   * Records one duration (ms) of a task type. `taskId` deduplicates: the same task seen again is ignored.
+   * Returns whether it was recorded.
+   */
+  record(service: string, name: string | undefined, durationMs: number, taskId?: string): boolean {
+    if (!(durationMs > 0) || !Number.isFinite(durationMs)) return false;
+    if (taskId !== undefined) {
+      const id = `${service}:${taskId}`;
+      if (this.seen.has(id)) return false;
+      this.seen.add(id);
+      if (this.seen.size > 100_000) this.seen.clear();
+    }
+    const key = DurationBook.key(service, name);
+    const list = this.samples.get(key) ?? [];
+    list.push(durationMs);
+    if (list.length > MAX_SAMPLES) list.shift();
+    this.samples.set(key, list);
+    return true;
+  }
+
+  /** Samples recorded for a task type. */
+  count(service: string, name: string | undefined): number {
+    return this.samples.get(DurationBook.key(service, name))?.length ?? 0;
+  }
+
+  /**
+   * The duration model of a task type: the prior updated with the recorded samples (normal-normal update in log
+   * space, prior weighted as {@link PRIOR_WEIGHT} samples).
+   */
+  model(service: string, name: string | undefined): LogNormal {
+    const prior = this.prior(service, name);
+    const xs = (this.samples.get(DurationBook.key(service, name)) ?? []).map(Math.log);
+    const n = xs.length;
+    if (n === 0) return prior;
+    const meanLog = xs.reduce((a, b) => a + b, 0) / n;
+    const ss = xs.reduce((a, y) => a + (y - meanLog) ** 2, 0);
+    const mu = (PRIOR_WEIGHT * prior.mu + n * meanLog) / (PRIOR_WEIGHT + n);
+    const shift = ((PRIOR_WEIGHT * n) / (PRIOR_WEIGHT + n)) * (meanLog - prior.mu) ** 2;
+    const variance = (PRIOR_WEIGHT * prior.sigma ** 2 + ss + shift) / (PRIOR_WEIGHT + n);
+    return { mu, sigma: Math.max(MIN_SIGMA, Math.sqrt(variance)) };
+  }
+
+  /** Forgets everything learned (tests). */
+  clear(): void {
+    this.samples.clear();
+    this.seen.clear();
+  }
+}
+
+/** The process-wide book every waiter learns into. */
+export const durations = new DurationBook();

@@ -1,0 +1,234 @@
+/**
+ * The poller: looks at a task through a `check()` it is given (it knows no HTTP), sleeps as its schedule says, and
+ * returns what happened as data. Clock, sleep, randomness and abort are injected; the deadline is checked before
+ * every sleep, and a check still running at the deadline is abandoned.
+ * @module
+ */
+import type { Schedule } from "./schedule";
+
+/** What one look at a task found. */
+export type Observation<T> =
+  | {
+      kind: "pending";
+      /** The service's status, when the task is visible. */
+      status?: string | undefined;
+      /** Whether the service's classification knows this status. */
+      known?: boolean;
+      /** Task age as the service reports it (ms). */
+      taskAgeMs?: number | undefined;
+      value?: T | undefined;
+    }
+  | { kind: "succeeded"; status: string; value: T }
+  | {
+      kind: "failed";
+      status: string;
+      value: T;
+      errorCode?: string | undefined;
+      errorMessage?: string | undefined;
+      requestId?: string | undefined;
+    }
+  /** The task is not visible (yet). */
+  | { kind: "not-found"; error?: unknown }
+  /** The look failed; `transient` errors are retried by polling on. */
+  | { kind: "error"; error: unknown; transient: boolean };
+
+/** Progress of a wait, for logs and UIs. */
+export type WaitEvent =
+  | { type: "poll"; polls: number; elapsedMs: number; status: string | undefined }
+  | { type: "status"; previous: string | undefined; status: string; elapsedMs: number }
+  | { type: "unknown-status"; status: string; elapsedMs: number }
+  | { type: "not-found-yet"; elapsedMs: number }
+  | { type: "transient-error"; message: string; elapsedMs: number }
+  | { type: "done"; state: PollState; polls: number; elapsedMs: number; status: string | undefined };
+
+/** How a wait ended. */
+export type PollState = "succeeded" | "failed" | "timeout" | "aborted" | "error" | "not-found";
+
+/** The outcome of {@link poll}: data, never a throw. */
+export interface PollResult<T> {
+  state: PollState;
+  /** The last observation (for `succeeded`/`failed`: the final one). */
+  observation: Observation<T> | undefined;
+  /** The error for `error` and `not-found`. */
+  error?: unknown;
+  lastStatus: string | undefined;
+  polls: number;
+  elapsedMs: number;
+  /** Clock time of the observation that ended the wait. */
+  endedAt: number;
+}
+
+/** Effects the poller needs. */
+export interface PollerEffects {
+  now: () => number;
+  /** Sleeps; must reject promptly when its signal aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+/** What the poller tells `check` about the look it asks for. */
+export interface CheckInfo {
+  /** How long the poller slept before this look (ms). */
+  delayMs: number;
+  /** Whether it was woken early because fresh shared data arrived. */
+  woken: boolean;
+}
+
+/** What to poll and how. */
+export interface PollerOptions<T> extends PollerEffects {
+  check: (signal: AbortSignal, info: CheckInfo) => Promise<Observation<T>>;
+  schedule: Schedule;
+  /** Total time allowed, ms. */
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+  /** How long "not found" counts as "not visible yet" after the wait began. @default 60000 */
+  notFoundGraceMs?: number;
+  /** Age of the task at the start, when the caller knows it (e.g. it just started the task: 0). */
+  initialTaskAgeMs?: number | undefined;
+  /** Subscribes to "fresh data is available" (shared polling): the poller then looks at once. */
+  wake?: ((listener: () => void) => () => void) | undefined;
+  onProgress?: ((event: WaitEvent) => void) | undefined;
+}
+
+const DEADLINE = Symbol("deadline");
+
+/** Polls until the task succeeds, fails, the deadline passes, or the signal aborts. Never throws. */
+export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
+  const start = o.now();
+  const deadline = start + Math.max(0, o.timeoutMs);
+  const grace = o.notFoundGraceMs ?? 60_000;
+  const emit = (e: WaitEvent) => {
+    try {
+      o.onProgress?.(e);
+    } catch {
+      // A progress observer must never break the wait.
+    }
+  };
+  let polls = 0;
+  let lastStatus: string | undefined;
+  let lastObservation: Observation<T> | undefined;
+  let taskAgeMs = o.initialTaskAgeMs;
+  let ageAt = start;
+  const unknownReported = new Set<string>();
+  let notFoundReported = false;
+
+  const finish = (state: PollState, error?: unknown): PollResult<T> => {
+    const elapsedMs = o.now() - start;
+    emit({ type: "done", state, polls, elapsedMs, status: lastStatus });
+    return { state, observation: lastObservation, error, lastStatus, polls, elapsedMs, endedAt: o.now() };
+  };
+
+  let delay = o.schedule({ attempt: 0, elapsedMs: 0, taskAgeMs }, o.random);
+  for (;;) {
+    if (o.signal?.aborted) return finish("aborted");
+    const remaining = deadline - o.now();
+    if (remaining <= 0 && polls > 0) return finish("timeout");
+    const planned = Math.max(0, Math.min(delay, remaining));
+    const slept = await sleepOrWake(o, planned);
+    if (slept === "aborted") return finish("aborted");
+
+    const obs = await checkBefore(o, deadline, polls === 0, { delayMs: planned, woken: slept === "woken" });
+    if (obs === "aborted") return finish("aborted");
+    if (obs === DEADLINE) return finish("timeout");
+    polls += 1;
+    lastObservation = obs;
+    const elapsedMs = o.now() - start;
+
+    if (obs.kind === "pending" || obs.kind === "succeeded" || obs.kind === "failed") {
+      const status = obs.status;
+      if (status !== undefined && status !== lastStatus) {
+        emit({ type: "status", previous: lastStatus, status, elapsedMs });
+        lastStatus = status;
+      }
+      if (obs.kind === "pending" && status !== undefined && obs.known === false && !unknownReported.has(status)) {
+        unknownReported.add(status);
+        emit({ type: "unknown-status", status, elapsedMs });
+      }
+      if (obs.kind === "pending" && obs.taskAgeMs !== undefined) {
+        taskAgeMs = obs.taskAgeMs;
+        ageAt = o.now();
+      }
+    }
+    emit({ type: "poll", polls, elapsedMs, status: lastStatus });
+    if (obs.kind === "succeeded") return finish("succeeded");
+    if (obs.kind === "failed") return finish("failed");
+    if (obs.kind === "not-found") {
+      if (elapsedMs >= grace) return finish("not-found", obs.error);
+      if (!notFoundReported) emit({ type: "not-found-yet", elapsedMs });
+      notFoundReported = true;
+    }
+    if (obs.kind === "error") {
+      if (!obs.transient) return finish("error", obs.error);
+      emit({ type: "transient-error", message: obs.error instanceof Error ? obs.error.message : String(obs.error), elapsedMs });
+    }
+    if (o.now() >= deadline) return finish("timeout");
+    const age = taskAgeMs === undefined ? undefined : taskAgeMs + (o.now() - ageAt);
+    delay = o.schedule({ attempt: polls, elapsedMs: o.now() - start, taskAgeMs: age }, o.random);
+  }
+}
+
+/** Sleeps `ms` unless woken or aborted first. */
+async function sleepOrWake<T>(o: PollerOptions<T>, ms: number): Promise<"slept" | "woken" | "aborted"> {
+  if (ms <= 0) return o.signal?.aborted ? "aborted" : "slept";
+  const inner = new AbortController();
+  const onAbort = () => inner.abort();
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  let woken = false;
+  const unsubscribe = o.wake?.(() => {
+    woken = true;
+    inner.abort();
+  });
+  try {
+    await o.sleep(ms, inner.signal);
+    return "slept";
+  } catch {
+    return o.signal?.aborted ? "aborted" : woken ? "woken" : "aborted";
+  } finally {
+    unsubscribe?.();
+    o.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * Runs `check`, abandoning it when the deadline passes or the signal aborts (the first check of a wait whose
+ * deadline has already passed runs to the end of its own request timeout, so a zero timeout still reads once).
+ */
+async function checkBefore<T>(
+  o: PollerOptions<T>,
+  deadline: number,
+  first: boolean,
+  info: CheckInfo,
+): Promise<Observation<T> | typeof DEADLINE | "aborted"> {
+  const controller = new AbortController();
+  const timer = new AbortController();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<"aborted">((resolve) => {
+    onAbort = () => {
+      controller.abort(o.signal?.reason);
+      resolve("aborted");
+    };
+    if (o.signal?.aborted) onAbort();
+    else o.signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  const remaining = deadline - o.now();
+  try {
+    const racers: Promise<Observation<T> | typeof DEADLINE | "aborted">[] = [
+      aborted,
+      o.check(controller.signal, info).catch((error: unknown): Observation<T> => ({ kind: "error", error, transient: false })),
+    ];
+    if (!first || remaining > 0) {
+      racers.push(
+        o.sleep(Math.max(0, remaining), timer.signal).then(
+          () => DEADLINE,
+          () => new Promise<never>(() => undefined),
+        ),
+      );
+    }
+    const winner = await Promise.race(racers);
+    if (winner === DEADLINE) controller.abort();
+    return o.signal?.aborted ? "aborted" : winner;
+  } finally {
+    timer.abort();
+    if (onAbort) o.signal?.removeEventListener("abort", onAbort);
+  }
+}
