@@ -59,8 +59,14 @@ export function isRetryableTransport(failure: TransportFailure, idempotent: bool
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const v = value.trim();
+  // delay-seconds = 1*DIGIT (RFC 9110 §10.2.3); a decimal fraction is tolerated.
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
+  // HTTP-date: IMF-fixdate, or the obsolete RFC 850 / asctime forms, all in GMT.
+  const imf = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+  const rfc850 = /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
+  const asctime = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+  if (!imf.test(v) && !rfc850.test(v) && !asctime.test(v)) return undefined;
+  const at = Date.parse(asctime.test(v) ? `${v} GMT` : v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 

@@ -190,8 +190,9 @@ async function sleepOrWake<T>(o: PollerOptions<T>, ms: number): Promise<"slept" 
 }
 
 /**
- * Runs `check`, abandoning it when the deadline passes or the signal aborts (the first check of a wait whose
- * deadline has already passed runs to the end of its own request timeout, so a zero timeout still reads once).
+ * Runs `check`, abandoning it shortly after the deadline (a grace for the final look) or when the signal aborts.
+ * The first check of a wait whose deadline has already passed runs to the end of its own request timeout, so a
+ * zero timeout (a preview) still reads once.
  */
 async function checkBefore<T>(
   o: PollerOptions<T>,
@@ -210,6 +211,8 @@ async function checkBefore<T>(
     if (o.signal?.aborted) onAbort();
     else o.signal?.addEventListener("abort", onAbort, { once: true });
   });
+  // The final look, taken at the deadline, gets a short grace to answer (2 % of the timeout, 0.5 s to 5 s).
+  const grace = Math.min(5000, Math.max(500, o.timeoutMs * 0.02));
   const remaining = deadline - o.now();
   try {
     const racers: Promise<Observation<T> | typeof DEADLINE | "aborted">[] = [
@@ -218,7 +221,7 @@ async function checkBefore<T>(
     ];
     if (!first || remaining > 0) {
       racers.push(
-        o.sleep(Math.max(0, remaining), timer.signal).then(
+        o.sleep(Math.max(0, remaining) + grace, timer.signal).then(
           () => DEADLINE,
           () => new Promise<never>(() => undefined),
         ),

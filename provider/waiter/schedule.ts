@@ -50,7 +50,7 @@ export function awsWaiterSchedule(minMs = 2000, maxMs = 120_000): Schedule {
 export interface AdaptiveOptions {
   /**
    * Call budget: on average one observation per `intervalMs` of expected task duration, plus one. The budget of a
-   * 20 s fixed poller, spent where completion is likely instead of evenly. @default 20000
+   * 21 s fixed poller (a little under Terraform's 20 s), spent where completion is likely. @default 21000
    */
   intervalMs: number;
   /** Shortest gap between observations. @default 1000 */
@@ -60,7 +60,7 @@ export interface AdaptiveOptions {
 }
 
 /** Default tuning of the adaptive schedule. */
-export const DEFAULT_ADAPTIVE: AdaptiveOptions = { intervalMs: 20_000, minGapMs: 1000, maxGapMs: 30_000 };
+export const DEFAULT_ADAPTIVE: AdaptiveOptions = { intervalMs: 21_000, minGapMs: 1000, maxGapMs: 30_000 };
 
 const TAIL_P = 0.995;
 
@@ -111,17 +111,25 @@ export function expectedCost(model: LogNormal, lambda: number, o: AdaptiveOption
 
 const lambdaCache = new Map<string, number>();
 
-/** The λ that spends the budget `1 + mean / intervalMs` observations on average (bisection, cached per model). */
+/** Model parameters are rounded to 2 % steps for λ, so a model that learning nudges slightly reuses its λ. */
+const QUANTUM = 50;
+
+/**
+ * The λ that spends the budget `1 + mean / intervalMs` observations on average (bisection on the expected cost,
+ * cached per model rounded to {@link QUANTUM} steps, so learning does not recompute it at every sample).
+ */
 export function budgetLambda(model: LogNormal, o: AdaptiveOptions): number {
-  const key = `${model.mu.toFixed(4)}|${model.sigma.toFixed(4)}|${o.intervalMs}|${o.minGapMs}|${o.maxGapMs}`;
+  const q = { mu: Math.round(model.mu * QUANTUM) / QUANTUM, sigma: Math.round(model.sigma * QUANTUM) / QUANTUM };
+  const key = `${q.mu}|${q.sigma}|${o.intervalMs}|${o.minGapMs}|${o.maxGapMs}`;
   const cached = lambdaCache.get(key);
   if (cached !== undefined) return cached;
-  const target = 1 + mean(model) / o.intervalMs;
-  let lo = Math.log(1e-3);
-  let hi = Math.log(1e9);
-  for (let i = 0; i < 40; i += 1) {
+  const target = 1 + mean(q) / o.intervalMs;
+  // λ is a lag cost in ms: bracket it around the median.
+  let lo = Math.log(Math.exp(q.mu) * 1e-4);
+  let hi = Math.log(Math.exp(q.mu) * 10);
+  for (let i = 0; i < 24; i += 1) {
     const mid = (lo + hi) / 2;
-    if (expectedCost(model, Math.exp(mid), o).calls > target) lo = mid;
+    if (expectedCost(q, Math.exp(mid), o).calls > target) lo = mid;
     else hi = mid;
   }
   const lambda = Math.exp(hi);

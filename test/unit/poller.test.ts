@@ -58,7 +58,8 @@ describe("poll", () => {
         signal.addEventListener("abort", () => reject(new Error("abandoned")));
       });
     const r = await clock.run(poll(options(clock, { check, timeoutMs: 15_000 })));
-    expect(r).toMatchObject({ state: "timeout", elapsedMs: 15_000, polls: 0 });
+    // Abandoned at the deadline plus the final look's grace (2 % of the timeout, at least 0.5 s).
+    expect(r).toMatchObject({ state: "timeout", elapsedMs: 15_500, polls: 0 });
     expect(calls).toBe(1);
   });
 
