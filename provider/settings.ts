@@ -193,8 +193,13 @@ export function resolveSettings(
   const rawConfigEndpoints = sources.config?.("endpoints");
   if (rawConfigEndpoints) {
     const parsed = endpointsObject.safeParse(safeJson(rawConfigEndpoints));
-    if (parsed.success) configEndpoints = parsed.data;
-    else
+    if (parsed.success) {
+      configEndpoints = parsed.data;
+      for (const key of Object.keys(parsed.data)) {
+        if (!(HOST_KEYS as readonly string[]).includes(key))
+          issues.push({ field: `huaweicloud:endpoints.${key}`, message: `is not an endpoint key; use one of ${HOST_KEYS.join(", ")}` });
+      }
+    } else
       issues.push({
         field: "huaweicloud:endpoints",
         message: 'must be an object of endpoint key to base URL, e.g. {"kms":"https://kms.example.com"}',

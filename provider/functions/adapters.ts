@@ -139,21 +139,7 @@ export function kpsScopeFetch(client: TaskApiClient, now: () => number, book: Du
     return failedCache.byId;
   };
 
-  return async (signal: AbortSignal, interests: ReadonlySet<string>): Promise<KpsSnapshot> => {
-    const at = now();
-    const res = await listAll<KpsFailedWire>(client, kpsListRunningTasks, {}, { signal });
-    const running = new Map(res.items.map((t) => [t.task_id, toKpsListedTask(t)]));
-    const finals = new Map<string, KpsFinal>();
-    const absentSeen: string[] = [];
-    const absentUnseen: string[] = [];
-    for (const id of interests) {
-      if (id === "*" || running.has(id)) continue;
-      const known = settled.get(id);
-      if (known) finals.set(id, known);
-      else if (lastSeen.has(id)) absentSeen.push(id);
-      else absentUnseen.push(id);
-    }
-    const learn = (id: string, final: KpsFinal) => {
+  const learnInto = (finals: Map<string, KpsFinal>, at: number, id: string, final: KpsFinal) => {
       finals.set(id, final);
       if ("status" in final) {
         settled.set(id, final);
@@ -164,7 +150,7 @@ export function kpsScopeFetch(client: TaskApiClient, now: () => number, book: Du
         }
       }
     };
-    const byId = async (id: string) => {
+  const readById = async (signal: AbortSignal, at: number, id: string): Promise<KpsFinal> => {
       try {
         const one = await client.call(kpsShowTask, { path: { task_id: id } }, { signal });
         const t = toKpsTask(one.data);
@@ -179,12 +165,43 @@ export function kpsScopeFetch(client: TaskApiClient, now: () => number, book: Du
         throw err;
       }
     };
+
+  return async (signal: AbortSignal, interests: ReadonlySet<string>): Promise<KpsSnapshot> => {
+    const at = now();
+    const learn = (finals: Map<string, KpsFinal>, id: string, final: KpsFinal) => learnInto(finals, at, id, final);
+    const byId = (id: string) => readById(signal, at, id);
+    const ids = [...interests].filter((i) => i !== "*");
+    if (ids.length === 1 && !interests.has("*")) {
+      // One waiter: a by-id read costs the same one call as the list and shows the final state at once.
+      const id = ids[0] as string;
+      const known = settled.get(id);
+      const final = known ?? (await byId(id));
+      const running = new Map<string, KpsListedTask>();
+      const finals = new Map<string, KpsFinal>();
+      if ("status" in final && SERVICES.kps.classify(final.status) === "pending") {
+        running.set(id, { taskId: id, operateType: final.status, taskTime: lastSeen.get(id)?.taskTime, serverId: final.serverId, serverName: undefined, keypairName: undefined, phase: "pending" });
+      } else learn(finals, id, final);
+      return { running, finals, requestId: "requestId" in final ? final.requestId : undefined };
+    }
+    const res = await listAll<KpsFailedWire>(client, kpsListRunningTasks, {}, { signal });
+    const running = new Map(res.items.map((t) => [t.task_id, toKpsListedTask(t)]));
+    const finals = new Map<string, KpsFinal>();
+    const absentSeen: string[] = [];
+    const absentUnseen: string[] = [];
+    for (const id of interests) {
+      if (id === "*" || running.has(id)) continue;
+      const known = settled.get(id);
+      if (known) finals.set(id, known);
+      else if (lastSeen.has(id)) absentSeen.push(id);
+      else absentUnseen.push(id);
+    }
     if (absentSeen.length >= 2) {
       const failed = await failedList(signal, at);
       for (const id of absentSeen) {
         const f = failed.get(id);
         const op = kpsOperation(lastSeen.get(id)?.operateType ?? "") ?? "";
         learn(
+          finals,
           id,
           f
             ? { status: f.operate_type ?? `FAILED_${op}`, serverId: f.server_id, errorCode: f.task_error_code, errorMsg: f.task_error_msg }
@@ -199,7 +216,7 @@ export function kpsScopeFetch(client: TaskApiClient, now: () => number, book: Du
       // A by-id read can still show the task pending (the lists lag): keep it unsettled.
       if ("status" in final && SERVICES.kps.classify(final.status) === "pending") {
         running.set(id, { taskId: id, operateType: final.status, taskTime: undefined, serverId: final.serverId, serverName: undefined, keypairName: undefined, phase: "pending" });
-      } else learn(id, final);
+      } else learn(finals, id, final);
     }
     for (const [id, t] of running) lastSeen.set(id, { operateType: t.operateType, taskTime: t.taskTime, at });
     if (lastSeen.size > 10_000) lastSeen.clear();

@@ -31,21 +31,19 @@ export function parseArgs<S extends z.ZodType>(schema: S, value: unknown, contex
   );
 }
 
+const TIME_FORMS = "must be a Date, epoch milliseconds, ISO 8601 text (2024-06-09T16:00:00Z) or yyyyMMddHHmmss (UTC)";
 /** A point in time: `Date`, epoch ms, ISO 8601 text or `yyyyMMddHHmmss` (UTC); read as epoch ms. */
-export const timeArg = z.union([z.date(), z.number(), z.string()]).transform((v, ctx) => {
+export const timeArg = z.union([z.date(), z.number(), z.string()], { error: TIME_FORMS }).transform((v, ctx) => {
   const date = parseTimeInput(v);
   if (!date) {
-    ctx.addIssue({
-      code: "custom",
-      message: "must be a Date, epoch milliseconds, ISO 8601 text (2024-06-09T16:00:00Z) or yyyyMMddHHmmss (UTC)",
-    });
+    ctx.addIssue({ code: "custom", message: TIME_FORMS });
     return z.NEVER;
   }
   return date.getTime();
 });
 
 /** A duration: ms or text such as `"90s"`, `"30m"`; read as ms. */
-export const durationArg = z.union([z.number(), z.string()]).transform((v, ctx) => {
+export const durationArg = z.union([z.number(), z.string()], { error: 'must be milliseconds or text like "90s", "30m", "2h"' }).transform((v, ctx) => {
   const ms = parseDuration(v);
   if (ms === undefined || ms <= 0 || ms > 7 * 24 * 3_600_000) {
     ctx.addIssue({ code: "custom", message: 'must be a positive duration up to 7 days: milliseconds or text like "90s", "30m", "2h"' });

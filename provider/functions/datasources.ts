@@ -63,9 +63,18 @@ export interface ListMeta {
   requestIds: string[];
 }
 
+/**
+ * The `...Output` twin of a function. `Date` arguments are turned into epoch ms first: `pulumi.output` would turn a
+ * `Date` into `{}` (an `Output<Date>` is already `{}`; give times as epoch ms or text inside Outputs).
+ */
 function outputOf<A, R>(fn: (args: A, opts?: TaskApiOptions) => Promise<R>) {
-  return (args: InputArgs<A>, opts?: TaskApiOptions): pulumi.Output<R> =>
-    pulumi.output(args as pulumi.Input<InputArgs<A>>).apply((plain) => fn(plain as A, opts)) as pulumi.Output<R>;
+  return (args: InputArgs<A>, opts?: TaskApiOptions): pulumi.Output<R> => {
+    const prepared: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries((args ?? {}) as Record<string, unknown>)) {
+      prepared[k] = v instanceof Date ? v.getTime() : v instanceof Promise ? v.then((x: unknown) => (x instanceof Date ? x.getTime() : x)) : v;
+    }
+    return pulumi.output(prepared).apply((plain) => fn(plain as A, opts)) as pulumi.Output<R>;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------- KPS

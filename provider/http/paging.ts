@@ -116,7 +116,7 @@ export async function listAll<T, E extends EndpointDef = EndpointDef>(
     }
     return finish(result, maxItems);
   }
-  const end = Math.min(total, maxItems + limit);
+  const end = Math.min(total, maxItems);
   const offsets: number[] = [];
   for (let offset = limit; offset < end; offset += limit) offsets.push(offset);
   const concurrency = Math.max(1, options.concurrency ?? 4);

@@ -44,6 +44,9 @@ export function parseTimeInput(value: TimeInput): Date | undefined {
   const text = value.trim();
   if (COMPACT_RE.test(text)) return parseCompactUtc(text);
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text)) return undefined;
+  const [y, mo, d] = text.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text);
   const withTime = text.length === 10 ? `${text}T00:00:00` : text.replace(" ", "T");
   const ms = Date.parse(hasZone ? withTime : `${withTime}Z`);

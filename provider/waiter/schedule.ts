@@ -141,15 +141,17 @@ export function budgetLambda(model: LogNormal, o: AdaptiveOptions): number {
 /**
  * The package's schedule: dense where the task is likely to finish, sparse elsewhere, within a call budget.
  * `model` gives the duration distribution of the task's type (it may change as history accumulates).
- * When the task's age is unknown the first observation is immediate (to learn it); a task known to have just
- * started is first observed where completion becomes plausible.
+ * When the task's age is unknown the first observation is immediate (to learn it), and the time waited stands in
+ * for the age if the service never reports it; a task known to have just started is first observed where
+ * completion becomes plausible.
  */
 export function adaptiveSchedule(model: () => LogNormal, options: Partial<AdaptiveOptions> = {}): Schedule {
   const o: AdaptiveOptions = { ...DEFAULT_ADAPTIVE, ...options };
   return (ctx) => {
-    if (ctx.taskAgeMs === undefined) return ctx.attempt === 0 ? 0 : o.minGapMs;
+    // Age unknown: look at once to learn it; if the service never tells, count from the start of the wait.
+    if (ctx.taskAgeMs === undefined && ctx.attempt === 0) return 0;
     const m = model();
-    const age = Math.max(0, ctx.taskAgeMs);
+    const age = Math.max(0, ctx.taskAgeMs ?? ctx.elapsedMs);
     return Math.round(nextAge(m, budgetLambda(m, o), age, o) - age);
   };
 }

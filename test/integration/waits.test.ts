@@ -92,6 +92,28 @@ describe("waitForKpsTask", () => {
     expect(err).toMatchObject({ status: 404, errorCode: "KPS.0404", service: "kps" });
   });
 
+  it("shares one running-tasks poll between concurrent KPS waiters and settles tasks that left it", async () => {
+    const emu = ctx.emu;
+    const specs = [0, 1, 2, 3, 4, 5].map((i) => ({
+      durationMs: 30_000 + i * 2_000,
+      outcome: (i % 2 === 0 ? "success" : "failure") as "success" | "failure",
+      errorCode: `KPS.20${10 + i}`,
+      errorMsg: `failure ${i}`,
+    }));
+    const ids: string[] = [];
+    for (const spec of specs) ids.push(await startReset(spec));
+    emu.clearRequests();
+    const results = await Promise.all(ids.map((taskId) => awaitKpsTask({ taskId }, opts()).then((r) => r.task, (e: unknown) => e)));
+    results.forEach((r, i) => {
+      if (specs[i]?.outcome === "success") expect(r).toMatchObject({ taskId: ids[i], taskStatus: "SUCCESS_RESET" });
+      else expect(r).toMatchObject({ taskId: ids[i], status: "FAILED_RESET", errorCode: specs[i]?.errorCode, errorMessage: specs[i]?.errorMsg });
+    });
+    const ops = emu.requests().map((r) => r.operation);
+    expect(ops.filter((o) => o === "ListRunningTask").length).toBeGreaterThan(0);
+    // Six waiters, yet far fewer running-list reads than six independent pollers would make.
+    expect(ops.length).toBeLessThan(6 * 4);
+  });
+
   it("stops within a second of an abort, even mid-request", async () => {
     const taskId = await startReset({ durationMs: 3_600_000 });
     ctx.emu.fault({ fault: { kind: "hang" }, match: { operation: "ListRunningTask" }, count: 1 });
