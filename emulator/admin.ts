@@ -145,7 +145,10 @@ export async function handleAdmin(
       return { status: 200, body: store.all(service.data).map((t) => taskView(store, t)) };
     }
     case "POST /_admin/tasks":
-      return withBody(TaskSpecSchema, (spec) => ({ status: 201, body: adminCreateTask(store, spec) }));
+      return withBody(z.union([TaskSpecSchema, z.array(TaskSpecSchema).max(50_000)]), (spec) => ({
+        status: 201,
+        body: Array.isArray(spec) ? spec.map((one) => adminCreateTask(store, one)) : adminCreateTask(store, spec),
+      }));
     case "POST /_admin/next-task":
       return withBody(NextTaskSchema, (spec) => {
         store.queueNext(spec.service, spec);

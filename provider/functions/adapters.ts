@@ -130,12 +130,12 @@ export interface KpsSnapshot {
 export function kpsScopeFetch(client: TaskApiClient, now: () => number, book: DurationBook) {
   const lastSeen = new Map<string, { operateType: string | undefined; taskTime: number | undefined; at: number }>();
   const settled = new Map<string, KpsFinal>();
-  let failedCache: { at: number; byId: Map<string, KpsFailedWire> } | undefined;
+  let failedCache: { at: number; byId: Map<string, KpsListedTask> } | undefined;
 
   const failedList = async (signal: AbortSignal, at: number) => {
     if (failedCache && failedCache.at === at) return failedCache.byId;
     const res = await listAll<KpsFailedWire>(client, kpsListFailedTasks, {}, { signal });
-    failedCache = { at, byId: new Map(res.items.map((t) => [t.task_id, t])) };
+    failedCache = { at, byId: new Map(res.items.map((t) => [t.task_id, toKpsListedTask(t)])) };
     return failedCache.byId;
   };
 
@@ -157,7 +157,7 @@ export function kpsScopeFetch(client: TaskApiClient, now: () => number, book: Du
         let final: KpsFinal = { status: t.taskStatus, serverId: t.serverId, requestId: one.requestId };
         if (t.phase === "failed") {
           const failed = (await failedList(signal, at)).get(id);
-          final = { ...final, errorCode: failed?.task_error_code, errorMsg: failed?.task_error_msg };
+          final = { ...final, errorCode: failed?.taskErrorCode, errorMsg: failed?.taskErrorMsg };
         }
         return final;
       } catch (err) {
@@ -204,7 +204,7 @@ export function kpsScopeFetch(client: TaskApiClient, now: () => number, book: Du
           finals,
           id,
           f
-            ? { status: f.operate_type ?? `FAILED_${op}`, serverId: f.server_id, errorCode: f.task_error_code, errorMsg: f.task_error_msg }
+            ? { status: f.operateType ?? `FAILED_${op}`, serverId: f.serverId, errorCode: f.taskErrorCode, errorMsg: f.taskErrorMsg }
             : { status: `SUCCESS_${op}`, serverId: undefined },
         );
       }

@@ -57,9 +57,11 @@ export const taskApiOptionsShape = {
   sources: z.unknown().optional(),
 };
 
+const TaskApiOptionsSchema = z.strictObject(taskApiOptionsShape);
+
 /** Builds a client for one call. Throws `InputError` for bad options or settings, before any request. */
 export function connect(options: TaskApiOptions = {}, context = "settings", checked = false): TaskApiClient {
-  if (!checked) parseArgs(z.strictObject(taskApiOptionsShape), options, `${context}: options`);
+  if (!checked) parseArgs(TaskApiOptionsSchema, options, `${context}: options`);
   const settings = resolveSettings(options, options.sources ?? defaultSources(), `${context}: settings`);
   return new TaskApiClient({
     settings,

@@ -3,6 +3,7 @@
  * the service's classification. One mapper per wire shape.
  * @module
  */
+import { opt, toInt } from "../services/kit";
 import {
   SERVICES,
   kpsOperation,
@@ -116,7 +117,7 @@ export type RocketMqWire = ResponseOf<typeof rocketmqListTasks>["tasks"][number]
 export function toKpsTask(w: KpsShowWire): KpsTask {
   return {
     taskId: w.task_id,
-    serverId: w.server_id,
+    serverId: opt(w.server_id),
     taskStatus: w.task_status,
     phase: SERVICES.kps.classify(w.task_status),
     operation: kpsOperation(w.task_status),
@@ -127,17 +128,17 @@ export function toKpsTask(w: KpsShowWire): KpsTask {
 export function toKpsListedTask(w: KpsRunningWire | KpsFailedWire): KpsListedTask {
   const out: KpsListedTask = {
     taskId: w.task_id,
-    operateType: w.operate_type,
-    taskTime: w.task_time,
-    serverName: w.server_name,
-    serverId: w.server_id,
-    keypairName: w.keypair_name,
+    operateType: opt(w.operate_type),
+    taskTime: toInt(w.task_time),
+    serverName: opt(w.server_name),
+    serverId: opt(w.server_id),
+    keypairName: opt(w.keypair_name),
     phase: SERVICES.kps.classify(w.operate_type ?? ""),
   };
   if ("task_error_code" in w || "task_error_msg" in w) {
     const f = w as KpsFailedWire;
-    out.taskErrorCode = f.task_error_code;
-    out.taskErrorMsg = f.task_error_msg;
+    out.taskErrorCode = opt(f.task_error_code);
+    out.taskErrorMsg = opt(f.task_error_msg);
   }
   return out;
 }
@@ -146,14 +147,14 @@ export function toKpsListedTask(w: KpsRunningWire | KpsFailedWire): KpsListedTas
 export function toCsmsTask(w: CsmsWire): CsmsTask {
   return {
     taskId: w.task_id,
-    secretName: w.secret_name,
-    rotationFuncUrn: w.rotation_func_urn,
+    secretName: opt(w.secret_name),
+    rotationFuncUrn: opt(w.rotation_func_urn),
     taskStatus: w.task_status,
-    operateType: w.operate_type,
-    taskTime: w.task_time,
-    attemptNums: w.attempt_nums,
-    taskErrorCode: w.task_error_code,
-    taskErrorMsg: w.task_error_msg,
+    operateType: opt(w.operate_type),
+    taskTime: toInt(w.task_time),
+    attemptNums: toInt(w.attempt_nums),
+    taskErrorCode: opt(w.task_error_code),
+    taskErrorMsg: opt(w.task_error_msg),
     phase: SERVICES.csms.classify(w.task_status),
   };
 }
@@ -162,10 +163,30 @@ function camel(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function camelKeys(obj: Record<string, unknown>): Record<string, unknown> {
+/** `details` fields that are numbers, whatever the wire sends (capacities are documented as strings). */
+const NUMERIC_DETAILS = new Set([
+  "old_capacity",
+  "new_capacity",
+  "old_replica_num",
+  "new_replica_num",
+  "old_port",
+  "new_port",
+  "updated_config_length",
+]);
+
+/** camelCases the keys of `details`, dropping `null`s, and reads numbers sent as strings as numbers. */
+function camelDetails(obj: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[camel(k)] = v;
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === null || v === undefined) continue;
+    out[camel(k)] = typeof v === "string" && NUMERIC_DETAILS.has(k) && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  }
   return out;
+}
+
+/** Reads an ISO time, `undefined` when absent or not a time. */
+function iso(v: string | null | undefined): string | undefined {
+  return v !== null && v !== undefined && !Number.isNaN(Date.parse(v)) ? v : undefined;
 }
 
 /** Maps a DCS task-center task. */
@@ -173,16 +194,16 @@ export function toDcsTask(w: DcsWire): DcsTask {
   return {
     id: w.id,
     name: w.name,
-    details: w.details === null ? null : camelKeys(w.details as Record<string, unknown>),
-    userName: w.user_name,
-    userId: w.user_id,
-    params: w.params,
+    details: w.details === null || w.details === undefined ? null : camelDetails(w.details as Record<string, unknown>),
+    userName: opt(w.user_name),
+    userId: opt(w.user_id),
+    params: opt(w.params),
     status: w.status,
-    createdAt: w.created_at,
-    updatedAt: w.updated_at,
-    errorCode: w.error_code,
-    enableShow: w.enable_show,
-    jobId: w.job_id,
+    createdAt: iso(w.created_at),
+    updatedAt: iso(w.updated_at),
+    errorCode: opt(w.error_code),
+    enableShow: opt(w.enable_show),
+    jobId: opt(w.job_id),
     phase: SERVICES.dcs.classify(w.status),
   };
 }
@@ -192,12 +213,12 @@ export function toRocketMqTask(w: RocketMqWire): RocketMqTask {
   return {
     id: w.id,
     name: w.name,
-    userName: w.user_name,
-    userId: w.user_id,
-    params: w.params,
+    userName: opt(w.user_name),
+    userId: opt(w.user_id),
+    params: opt(w.params),
     status: w.status,
-    createdAt: w.created_at,
-    updatedAt: w.updated_at,
+    createdAt: iso(w.created_at),
+    updatedAt: iso(w.updated_at),
     phase: SERVICES.rocketmq.classify(w.status),
   };
 }

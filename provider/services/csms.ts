@@ -88,7 +88,7 @@ export const csmsListTasks = endpoint({
     maxLimit: 200,
     items: (r) => r.tasks,
     total: (r) => r.total,
-    nextMarker: (r) => r.next_marker,
+    nextMarker: (r) => r.next_marker ?? undefined,
   },
   docs: `${DOCS}ListSecretTask.html`,
 });

@@ -25,11 +25,8 @@ export const DCS: ServiceDef = {
   lifecycle: { pending: ["EXECUTING"], succeeded: "SUCCESS", failed: "FAILED" },
 };
 
-/** A capacity the cloud documents as a string but sends as a number: read as a number. */
-const capacity = z
-  .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)])
-  .nullish()
-  .transform((v) => v ?? undefined);
+/** A capacity the cloud documents as a string but sends as a number. */
+const capacity = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).nullish();
 
 /** `details` of a DCS task: every field optional, unknown fields kept. */
 export const dcsDetailsSchema = loose({
@@ -57,10 +54,7 @@ export const dcsDetailsSchema = loose({
   source_ip: wireOptString,
   target_ip: wireOptString,
   node_name: wireOptString,
-  rename_commands: z
-    .array(z.string())
-    .nullish()
-    .transform((v) => v ?? undefined),
+  rename_commands: z.array(z.string()).nullish(),
   updated_config_length: wireOptInt,
 });
 
@@ -84,7 +78,7 @@ export const dcsListTasks = endpoint({
       loose({
         id: z.string(),
         name: z.string(),
-        details: dcsDetailsSchema.nullish().transform((v) => v ?? null),
+        details: dcsDetailsSchema.nullish(),
         user_name: wireOptString,
         user_id: wireOptString,
         params: wireOptString,

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { endpoint, type Phase, type ServiceDef } from "./table";
-import { idString, intParam, loose, wireInt, wireOptString } from "./kit";
+import { idString, intParam, loose, wireInt, wireOptInt, wireOptString } from "./kit";
 
 /**
  * KPS statuses are `<STAGE>_<OPERATION>` (`RUNNING_RESET`, `FAILED_UNBIND` ...): classified by prefix, as the
@@ -57,7 +57,7 @@ export const kpsShowTask = endpoint({
 const runningTask = loose({
   task_id: z.string(),
   operate_type: wireOptString,
-  task_time: wireInt.nullish().transform((v) => v ?? undefined),
+  task_time: wireOptInt,
   server_name: wireOptString,
   server_id: wireOptString,
   keypair_name: wireOptString,

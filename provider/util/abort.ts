@@ -37,33 +37,3 @@ export function abortReason(signal: AbortSignal, what: string): Error {
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) throw abortReason(signal, what);
 }
-
-/**
- * A child controller that aborts when `parent` aborts or after `timeoutMs`. Call `dispose()` when done: it clears
- * the timer and removes the listener on `parent`.
- */
-export function linkedController(
-  parent: AbortSignal | undefined,
-  timeoutMs: number | undefined,
-): { signal: AbortSignal; timedOut: () => boolean; dispose: () => void } {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onParent = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener("abort", onParent, { once: true });
-  const timer =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-        }, timeoutMs);
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose: () => {
-      if (timer) clearTimeout(timer);
-      parent?.removeEventListener("abort", onParent);
-    },
-  };
-}

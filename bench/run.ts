@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`;
+ * `node dist/bench/run.js trace` runs one.
+ * @module
+ */
+import { dataSourceBench } from "./datasource";
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const sections: [string, () => Promise<string>][] = [["datasource", () => dataSourceBench()]];
+  for (const [name, run] of sections) {
+    if (only && only !== name) continue;
+    process.stdout.write(`${await run()}\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
