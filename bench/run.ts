@@ -4,10 +4,16 @@
  * @module
  */
 import { dataSourceBench } from "./datasource";
+import { traceBench } from "./trace";
+import { concurrencyBench } from "./concurrency";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const sections: [string, () => Promise<string>][] = [["datasource", () => dataSourceBench()]];
+  const sections: [string, () => Promise<string>][] = [
+    ["datasource", () => dataSourceBench()],
+    ["trace", () => traceBench()],
+    ["concurrency", () => concurrencyBench()],
+  ];
   for (const [name, run] of sections) {
     if (only && only !== name) continue;
     process.stdout.write(`${await run()}\n`);

@@ -13,7 +13,7 @@ import { secretName } from "../services/csms";
 import { realSleep } from "../util/abort";
 import { durations } from "../waiter/durations";
 import { PollGroup, PollHub, hub, type GroupFetch, type Snapshot } from "../waiter/hub";
-import { poll, type Observation, type PollResult, type WaitEvent } from "../waiter/poller";
+import { poll, type CheckInfo, type Observation, type PollResult, type WaitEvent } from "../waiter/poller";
 import { adaptiveSchedule, awsWaiterSchedule, doublingSchedule, fixedSchedule, type AdaptiveOptions, type Schedule } from "../waiter/schedule";
 import {
   classifier,
@@ -211,7 +211,8 @@ async function runWait<S, T>(context: string, plan: WaitPlan<S, T>, opts: WaitOp
   };
   let lease = join();
   let lastSeq = 0;
-  const check = async (signal: AbortSignal, info: { delayMs: number; woken: boolean }): Promise<Observation<T>> => {
+  const check = async (signal: AbortSignal, info: CheckInfo): Promise<Observation<T>> => {
+    // Data fetched up to 30 % of the planned gap ago is fresh enough: waiters due at nearby times share one call.
     const notBefore = info.woken ? 0 : clock.now() - Math.min(10_000, info.delayMs * 0.3);
     let snap: Snapshot<S>;
     try {

@@ -1,0 +1,159 @@
+/**
+ * Trace replay: one seeded trace of tasks (all four services, task types and durations drawn by the emulator) is
+ * played through the emulator on a scaled clock, and every task is awaited at once by each policy — the anchors'
+ * (Terraform KPS 10 s/20 s, Terraform CSMS 5 s/5 s, plugin SDK StateChangeConf, AWS SDK waiter) and ours, shared
+ * and unshared. Each policy signs with its own access key, so the emulator's request log counts its calls.
+ * Detection lag is the time from the task's real end (emulator truth) to the moment the waiter knew, in the
+ * trace's seconds.
+ * @module
+ */
+import { startEmulator, type Emulator, type TaskService } from "../emulator";
+import { TASK_TYPES } from "../emulator/catalog";
+import { SeededRandom } from "../emulator/random";
+import { DEFAULT_WORLD } from "../emulator/store";
+import {
+  awaitCsmsTask,
+  awaitDcsTask,
+  awaitKpsTask,
+  awaitRocketMqTask,
+  closeDefaultDispatcher,
+  policies,
+  resolveSettings,
+  type WaitOptions,
+} from "../provider";
+import { TaskApiClient } from "../provider/http/client";
+import type { Schedule } from "../provider/waiter/schedule";
+import { anchorWait, type TraceTask } from "./anchors";
+import { average, fmt, percentile, table } from "./stats";
+
+/** A waiting policy under test. */
+export type Policy =
+  | { name: string; kind: "anchor"; schedule: () => Schedule }
+  | { name: string; kind: "ours"; share: boolean };
+
+/** The policies the issue names, in report order. */
+export const POLICIES: readonly Policy[] = [
+  { name: "Terraform KPS (10 s, then every 20 s)", kind: "anchor", schedule: policies.terraformKps },
+  { name: "Terraform CSMS (5 s / 5 s)", kind: "anchor", schedule: policies.terraformCsms },
+  { name: "plugin SDK StateChangeConf (100 ms doubling to 10 s)", kind: "anchor", schedule: policies.stateChangeConf },
+  { name: "AWS SDK waiter (2 s..120 s, jittered)", kind: "anchor", schedule: () => policies.awsWaiter() },
+  { name: "pulumi-hwc-tasks (adaptive, shared)", kind: "ours", share: true },
+  { name: "pulumi-hwc-tasks (adaptive, unshared)", kind: "ours", share: false },
+];
+
+/** Credentials per policy, so the emulator counts each one's calls. */
+export function policyCredentials(n: number): { accessKey: string; secretKey: string }[] {
+  return Array.from({ length: n }, (_, i) => ({ accessKey: `BENCHPOLICYAK${String(i).padStart(7, "0")}`, secretKey: `bench-policy-secret-${i}` }));
+}
+
+/** Waits for one task with one policy; resolves with the virtual time the outcome was known. */
+export async function waitWith(emu: Emulator, policy: Policy, cred: { accessKey: string; secretKey: string }, task: TraceTask): Promise<number> {
+  const settings = { ...emu.settings(), ...cred, sources: { env: {} } };
+  if (policy.kind === "anchor") {
+    const client = new TaskApiClient({ settings: resolveSettings(settings, settings.sources) });
+    const r = await anchorWait(client, emu.clock, task, policy.schedule());
+    if (r.state !== "succeeded" && r.state !== "failed") throw new Error(`${policy.name}: ${r.state}`);
+    return r.endedAt;
+  }
+  let doneAt = Number.NaN;
+  const opts: WaitOptions = {
+    ...settings,
+    clock: emu.clock,
+    share: policy.share,
+    startedAt: task.createdAt,
+    onProgress: (e) => {
+      if (e.type === "done") doneAt = emu.clock.now();
+    },
+  };
+  const run = (): Promise<unknown> => {
+    switch (task.service) {
+      case "kps":
+        return awaitKpsTask({ taskId: task.id }, opts);
+      case "csms":
+        return awaitCsmsTask({ taskId: task.id }, opts);
+      case "dcs":
+        return awaitDcsTask({ taskId: task.id }, opts);
+      case "rocketmq":
+        return awaitRocketMqTask({ instanceId: task.scope, taskId: task.id }, opts);
+    }
+  };
+  await run().catch((e: unknown) => {
+    if (!(e instanceof Error && e.name === "TaskFailedError")) throw e;
+  });
+  return doneAt;
+}
+
+interface TraceSpec {
+  service: TaskService;
+  name: string;
+  scope: string;
+  startMs: number;
+}
+
+/** The seeded trace: `n` tasks over `spanMs`, 40 % KPS, 20 % each CSMS, DCS, RocketMQ. */
+export function makeTrace(seed: number, n: number, spanMs: number): TraceSpec[] {
+  const r = new SeededRandom(seed);
+  const scopes: Record<TaskService, readonly string[]> = {
+    kps: DEFAULT_WORLD.servers.map((s) => s.id),
+    csms: DEFAULT_WORLD.secrets,
+    dcs: DEFAULT_WORLD.dcsInstances.map((i) => i.id),
+    rocketmq: DEFAULT_WORLD.rocketmqInstances.map((i) => i.id),
+  };
+  const out: TraceSpec[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const u = r.next();
+    const service: TaskService = u < 0.4 ? "kps" : u < 0.6 ? "csms" : u < 0.8 ? "dcs" : "rocketmq";
+    out.push({ service, name: r.pick(Object.keys(TASK_TYPES[service])), scope: r.pick(scopes[service]), startMs: Math.round(r.next() * spanMs) });
+  }
+  return out.sort((a, b) => a.startMs - b.startMs);
+}
+
+/** Replays the trace; returns the Markdown report. */
+export async function traceBench(options: { tasks?: number; spanMinutes?: number; timeScale?: number; seed?: number } = {}): Promise<string> {
+  const n = options.tasks ?? 160;
+  const spanMs = (options.spanMinutes ?? 30) * 60_000;
+  const timeScale = options.timeScale ?? 50;
+  const seed = options.seed ?? 2024;
+  const creds = policyCredentials(POLICIES.length);
+  const emu = await startEmulator({ timeScale, seed, history: 5, extraCredentials: creds });
+  try {
+    const trace = makeTrace(seed, n, spanMs);
+    const t0 = emu.clock.now();
+    const lags: number[][] = POLICIES.map(() => []);
+    const errors: number[] = POLICIES.map(() => 0);
+    const waits: Promise<void>[] = [];
+    for (const spec of trace) {
+      const delay = t0 + spec.startMs - emu.clock.now();
+      if (delay > 0) await emu.clock.sleep(delay);
+      const created = emu.createTask({ service: spec.service, name: spec.name, scope: spec.scope });
+      const task: TraceTask = { service: spec.service, id: created.id, scope: created.scope, createdAt: created.createdAt };
+      POLICIES.forEach((policy, i) => {
+        waits.push(
+          waitWith(emu, policy, creds[i] as { accessKey: string; secretKey: string }, task).then(
+            (at) => void (lags[i] as number[]).push((at - created.finishAt) / 1000),
+            () => void (errors[i] = (errors[i] ?? 0) + 1),
+          ),
+        );
+      });
+    }
+    await Promise.all(waits);
+    const rows = POLICIES.map((policy, i) => {
+      const calls = emu.requests({ accessKey: creds[i]?.accessKey }).length;
+      const l = lags[i] ?? [];
+      return [policy.name, fmt(calls / n, 2), fmt(percentile(l, 50), 1), fmt(percentile(l, 95), 1), fmt(average(l), 1), String(errors[i])];
+    });
+    const mix = (["kps", "csms", "dcs", "rocketmq"] as const).map((s) => `${trace.filter((t) => t.service === s).length} ${s}`).join(", ");
+    return [
+      `### Waiting: one seeded trace, every policy on the same emulator run`,
+      "",
+      `${n} tasks (${mix}) started over ${spanMs / 60_000} min, durations drawn by the emulator (seed ${seed}), ` +
+        `time scale ${timeScale}x; lag is from the task's end to its detection, in the trace's seconds.`,
+      "",
+      table(["policy", "API calls per task", "lag p50 s", "lag p95 s", "lag mean s", "errors"], rows),
+      "",
+    ].join("\n");
+  } finally {
+    await emu.close();
+    await closeDefaultDispatcher();
+  }
+}
