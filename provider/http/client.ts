@@ -363,7 +363,7 @@ export class TaskApiClient {
         this.gate.succeeded(gateKey);
         return { data: this.parseSuccess(ep, text, status, requestId, attempt), status, requestId, attempts: attempt };
       }
-      if (!failure && status === 429) this.gate.throttled(gateKey, parseRetryAfter(retryAfter, this.now()));
+      if (!failure && status === 429) this.gate.throttled(gateKey, parseRetryAfter(retryAfter, this.now()), started);
 
       const retryable = failure ? isRetryableTransport(failure, idempotent) : isRetryableStatus(status) && (idempotent || status === 429);
       const retryAfterMs = failure ? undefined : parseRetryAfter(retryAfter, this.now());

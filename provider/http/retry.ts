@@ -86,7 +86,7 @@ export function retryDelay(retry: number, policy: RetryPolicy, random: () => num
  * so many waiters back off together instead of each retrying alone. Successes let the level decay.
  */
 export class ThrottleGate {
-  private readonly state = new Map<string, { level: number; openAt: number }>();
+  private readonly state = new Map<string, { level: number; openAt: number; closedAt: number }>();
 
   /**
    * @param now clock, ms.
@@ -112,10 +112,16 @@ export class ThrottleGate {
     return this.state.get(key)?.level ?? 0;
   }
 
-  /** Records a 429 on `key`; returns how long the gate is now closed. */
-  throttled(key: string, retryAfterMs?: number): number {
-    const s = this.state.get(key) ?? { level: 0, openAt: 0 };
+  /**
+   * Records a 429 on `key`; returns how long the gate is now closed. A 429 on a request sent before the gate last
+   * closed belongs to the burst already accounted for: it does not close the gate any longer.
+   * @param sentAt when the throttled request was sent. @default now
+   */
+  throttled(key: string, retryAfterMs?: number, sentAt: number = this.now()): number {
+    const s = this.state.get(key) ?? { level: 0, openAt: 0, closedAt: -Infinity };
+    if (sentAt < s.closedAt) return this.waitMs(key);
     s.level = Math.min(s.level + 1, 16);
+    s.closedAt = this.now();
     const ceiling = Math.min(this.capMs, this.baseMs * 2 ** (s.level - 1));
     const closed = Math.max(retryAfterMs ?? 0, Math.round(ceiling / 2 + (this.random() * ceiling) / 2));
     s.openAt = Math.max(s.openAt, this.now() + closed);

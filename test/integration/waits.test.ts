@@ -193,6 +193,23 @@ describe("waitForRocketMqTask", () => {
     expect(statuses.at(-1)).toBe(200);
   });
 
+  it("a throttled endpoint slows every waiter on it at once, instead of each retrying alone", async () => {
+    const emu = ctx.emu;
+    const instance = "throttled-instance";
+    emu.addInstance("rocketmq", instance);
+    const tasks = Array.from({ length: 20 }, () => emu.createTask({ service: "rocketmq", name: "restart", scope: instance, durationMs: 30_000, outcome: "success" }));
+    emu.clearRequests();
+    // Throttled for 300 real ms from the first look on: 20 independent waiters are all polling then.
+    emu.fault({ fault: { kind: "throttle" }, match: { operation: "ListBackgroundTasks" }, forMs: 300, afterMs: 0 });
+    const results = await Promise.all(tasks.map((t) => awaitRocketMqTask({ instanceId: instance, taskId: t.id }, opts({ share: false }))));
+    expect(results.every((r) => r.task.status === "SUCCESS")).toBe(true);
+    const throttled = emu.requests({ operation: "ListBackgroundTasks" }).filter((r) => r.status === 429).length;
+    // Each waiter alone would retry up to 4 times inside the window (up to 100 throttled calls); the shared gate
+    // closes for everyone after the first 429, so about one throttled call per waiter in flight remains.
+    expect(throttled).toBeGreaterThan(0);
+    expect(throttled).toBeLessThanOrEqual(25);
+  });
+
   it("fails with the final status of a failed task, and honours custom success statuses", async () => {
     const emu = ctx.emu;
     const bad = emu.createTask({ service: "rocketmq", name: "extend", scope: rmq, durationMs: 10_000, outcome: "failure" });

@@ -191,6 +191,20 @@ describe("ThrottleGate", () => {
     expect(g.waitMs("k")).toBe(9000);
   });
 
+  it("counts a burst of 429s on requests sent before it closed as one throttle", () => {
+    const { g, advance } = gate();
+    const sentAt = 1_000_000;
+    advance(5);
+    expect(g.throttled("k", undefined, sentAt)).toBe(750);
+    for (let i = 0; i < 19; i += 1) g.throttled("k", undefined, sentAt);
+    expect(g.level("k")).toBe(1);
+    expect(g.waitMs("k")).toBe(750);
+    advance(800);
+    // A request sent after the gate closed and throttled again escalates.
+    expect(g.throttled("k", undefined, 1_000_800)).toBe(1500);
+    expect(g.level("k")).toBe(2);
+  });
+
   it("honours a Retry-After longer than its own backoff", () => {
     const { g } = gate();
     expect(g.throttled("k", 5000)).toBe(5000);
