@@ -7,7 +7,10 @@ module.exports = {
   moduleNameMapper: {
     "^pulumi-hwc-tasks$": "<rootDir>/provider/index.ts",
     "^pulumi-hwc-tasks/emulator$": "<rootDir>/emulator/index.ts",
+    "^pulumi-hwc-tasks/host$": "<rootDir>/provider/resources/host.ts",
   },
   testTimeout: 30000,
+  // The dynamic-provider host resolves `pulumi-hwc-tasks` from its working directory: link the package there.
+  globalSetup: "<rootDir>/test/global-setup.js",
   maxWorkers: 2,
 };

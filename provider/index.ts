@@ -3,6 +3,9 @@
  *
  * - data sources: `getKpsTask`, `getKpsRunningTasks`, `getKpsFailedTasks`, `getCsmsTasks`, `getDcsTasks`,
  *   `getRocketMqTasks`, each with its `...Output` twin;
+ * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`;
+ * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `TaskGate`,
+ *   `KpsKeypairAssociation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
  * - the error taxonomy.
  * @packageDocumentation
@@ -97,6 +100,23 @@ export {
   type IdleTarget,
   type IdleResult,
 } from "./functions/waits";
+export {
+  KpsTaskWaiter,
+  KpsKeypairAssociation,
+  CsmsTaskWaiter,
+  DcsTaskWaiter,
+  RocketMqTaskWaiter,
+  TaskGate,
+  RESOURCE_MODULE,
+  type KpsTaskWaiterArgs,
+  type KpsKeypairAssociationArgs,
+  type CsmsTaskWaiterArgs,
+  type DcsTaskWaiterArgs,
+  type RocketMqTaskWaiterArgs,
+  type TaskGateArgs,
+  type WaiterCommonArgs,
+  type AfterInput,
+} from "./resources";
 export type { WaitEvent, PollState } from "./waiter/poller";
 export type { Schedule, PollContext, AdaptiveOptions } from "./waiter/schedule";
 export type { TimeInput, DurationInput } from "./util/time";

@@ -159,7 +159,8 @@ function clockId(clock: WaitClock): number {
   return id;
 }
 let envClock: { spec: string | undefined; clock: WaitClock | undefined } = { spec: undefined, clock: undefined };
-function defaultClock(): WaitClock {
+/** The clock waits use by default: `HWC_TASKS_CLOCK` (the emulator's time-scaled clock) when set, else real time. */
+export function defaultClock(): WaitClock {
   const spec = process.env["HWC_TASKS_CLOCK"];
   if (spec !== envClock.spec) envClock = { spec, clock: clockFromEnv() };
   return envClock.clock ?? realClock;
@@ -299,7 +300,8 @@ function settle<S, T>(plan: WaitPlan<S, T>, r: PollResult<T>, preview: boolean, 
 
 // ------------------------------------------------------------------------------------------------------- targets
 
-const KpsTargetSchema = z.strictObject({ taskId: idString() });
+/** Validates a KPS wait target. */
+export const KpsTargetSchema = z.strictObject({ taskId: idString() });
 
 /** Which KPS task to await. */
 export interface KpsWaitTarget {
@@ -345,7 +347,8 @@ export async function waitForKpsTask(target: KpsWaitTarget, opts: WaitOptions = 
 /** Which CSMS rotation task to await: by id, or the rotation of a secret (started after `after`, else its latest). */
 export type CsmsWaitTarget = { taskId: string } | { secretName: string; after?: TimeInput };
 
-const CsmsTargetSchema = z
+/** Validates a CSMS wait target (task id, or secret name with an optional `after`). */
+export const CsmsTargetSchema = z
   .strictObject({ taskId: idString().optional(), secretName: secretName().optional(), after: timeArg.optional() })
   .superRefine((v, ctx) => {
     if ((v.taskId === undefined) === (v.secretName === undefined))
@@ -403,7 +406,8 @@ export async function waitForCsmsTask(target: CsmsWaitTarget, opts: WaitOptions 
 /** Which DCS task to await: by id, by job id, or by name when created after `after`. */
 export type DcsWaitTarget = { taskId: string } | { jobId: string } | { name: string; after: TimeInput };
 
-const DcsTargetSchema = z
+/** Validates a DCS wait target (task id, job id, or name with `after`). */
+export const DcsTargetSchema = z
   .strictObject({
     taskId: idString().optional(),
     jobId: idString().optional(),
@@ -469,7 +473,8 @@ export async function waitForDcsTask(target: DcsWaitTarget, opts: WaitOptions = 
 /** Which RocketMQ task to await: by id, or by name when created after `after`. */
 export type RocketMqWaitTarget = { instanceId: string; taskId: string } | { instanceId: string; name: string; after: TimeInput };
 
-const RocketMqTargetSchema = z
+/** Validates a RocketMQ wait target (instance id plus task id, or name with `after`). */
+export const RocketMqTargetSchema = z
   .strictObject({
     instanceId: idString(),
     taskId: idString().optional(),
@@ -532,7 +537,8 @@ export interface IdleResult {
   preview: boolean;
 }
 
-const IdleTargetSchema = z
+/** Validates an idle-scope target (the scope fields each service accepts). */
+export const IdleTargetSchema = z
   .strictObject({
     service: z.enum(["kps", "csms", "dcs", "rocketmq"], { error: 'must be "kps", "csms", "dcs" or "rocketmq"' }),
     instanceId: idString().optional(),

@@ -53,16 +53,22 @@ export function parseTimeInput(value: TimeInput): Date | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
-const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+const DURATION_RE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const PART_RE = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** A duration: milliseconds, or text such as `"90s"`, `"30m"`, `"1.5h"`, `"500ms"`. */
+/**
+ * A duration: milliseconds, or text such as `"90s"`, `"30m"`, `"1.5h"`, `"500ms"`, or Go's compound form that
+ * Pulumi's `customTimeouts` use (`"1h30m"`, `"2m30s"`).
+ */
 export type DurationInput = number | string;
 
 /** Reads a {@link DurationInput} as milliseconds; `undefined` when malformed or negative. */
 export function parseDuration(value: DurationInput): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
-  const m = DURATION_RE.exec(value.trim());
-  if (!m) return undefined;
-  return Math.round(Number(m[1]) * (UNIT_MS[m[2] ?? "ms"] ?? 1));
+  const text = value.trim();
+  if (!DURATION_RE.test(text)) return undefined;
+  let ms = 0;
+  for (const m of text.matchAll(PART_RE)) ms += Number(m[1]) * (UNIT_MS[m[2] ?? "ms"] ?? 1);
+  return Math.round(ms);
 }

@@ -1,0 +1,25 @@
+/**
+ * The provider objects the dynamic resources hand to Pulumi. Pulumi serializes each into the `__provider`
+ * property of every resource's state, so they are as small as a provider can be: one function used as
+ * `configure`, `check`, `diff`, `create` and `read`, and one for `update`, each loading this package by name
+ * inside the host and delegating (see `host.ts`). They capture nothing but the resource kind: no client, no schema,
+ * no credential. There is no `delete`: nothing exists in the cloud to delete, and the host's default succeeds.
+ * @module
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceKind } from "./host";
+
+const cache = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
+
+/** The (cached, so serialized once per process) provider object of a resource kind. */
+export function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  let provider = cache.get(kind);
+  if (!provider) {
+    // `require` by package name, at call time, inside the host: the serializer keeps this as code, not a value.
+    const f = (...args: unknown[]) => (require("pulumi-hwc-tasks/host") as typeof import("./host")).dispatch(kind, args);
+    const u = (...args: unknown[]) => (require("pulumi-hwc-tasks/host") as typeof import("./host")).update(kind, args);
+    provider = { configure: f, check: f, diff: f, create: f, read: f, update: u } as unknown as pulumi.dynamic.ResourceProvider;
+    cache.set(kind, provider);
+  }
+  return provider;
+}
