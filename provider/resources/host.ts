@@ -65,8 +65,15 @@ const GateSchema = IdleTargetSchema;
 interface KindSpec {
   /** Validates the kind's own inputs (target fields). */
   target: z.ZodType;
+  /** Inputs of this kind that steer the resource rather than name its target. */
+  extra?: Record<string, z.ZodType>;
   /** Inputs whose change replaces the resource. */
   identity: readonly string[];
+  /**
+   * Identity fields the resource also learns as outputs (a CSMS task's secret, a DCS task's name ...): absent from
+   * the new inputs, they were learned, not removed, so they do not count as a change.
+   */
+  learned: readonly string[];
   create(inputs: Inputs, opts: WaitOptions): Promise<{ id: string; outs: Outs }>;
   /** Refresh: the current state, or `undefined` to keep the last known one. */
   read(id: string, props: Outs, opts: TaskApiOptions): Promise<Outs | undefined>;
@@ -99,6 +106,7 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   KpsTaskWaiter: {
     target: KpsTargetSchema,
     identity: ["taskId", "triggers"],
+    learned: ["taskId"],
     async create(inputs, opts) {
       const taskId = String(inputs["taskId"]);
       const r = await awaitKpsTask({ taskId }, opts);
@@ -112,6 +120,7 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   CsmsTaskWaiter: {
     target: CsmsTargetSchema,
     identity: ["taskId", "secretName", "after", "triggers"],
+    learned: ["taskId", "secretName"],
     async create(inputs, opts) {
       const target = inputs["taskId"] !== undefined ? { taskId: String(inputs["taskId"]) } : { secretName: String(inputs["secretName"]), ...(inputs["after"] !== undefined ? { after: inputs["after"] as string } : {}) };
       const r = await awaitCsmsTask(target, opts);
@@ -129,6 +138,7 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   DcsTaskWaiter: {
     target: DcsTargetSchema,
     identity: ["taskId", "jobId", "name", "after", "triggers"],
+    learned: ["taskId", "jobId", "name"],
     async create(inputs, opts) {
       const target =
         inputs["taskId"] !== undefined
@@ -149,6 +159,7 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   RocketMqTaskWaiter: {
     target: RocketMqTargetSchema,
     identity: ["instanceId", "taskId", "name", "after", "triggers"],
+    learned: ["taskId", "name"],
     async create(inputs, opts) {
       const instanceId = String(inputs["instanceId"]);
       const target = inputs["taskId"] !== undefined ? { instanceId, taskId: String(inputs["taskId"]) } : { instanceId, name: String(inputs["name"]), after: inputs["after"] as string };
@@ -163,12 +174,12 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   },
   TaskGate: {
     target: GateSchema,
+    extra: { everyDeployment: z.boolean({ error: "must be true or false" }).optional() },
     identity: ["service", "instanceId", "serverId", "secretName", "triggers"],
+    learned: [],
     async create(inputs, opts) {
-      const r = await waitForIdle(
-        defined({ service: inputs["service"], instanceId: inputs["instanceId"], serverId: inputs["serverId"], secretName: inputs["secretName"] }) as never,
-        opts,
-      );
+      const scope = defined({ service: inputs["service"], instanceId: inputs["instanceId"], serverId: inputs["serverId"], secretName: inputs["secretName"] });
+      const r = await waitForIdle(GateSchema.parse(scope), opts);
       const checkedAt = new Date(r.finishedAt).toISOString();
       return {
         id: `${r.service}:${r.scope.replace(/ /g, ":")}:${r.finishedAt}`,
@@ -183,6 +194,7 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   KpsKeypairAssociation: {
     target: AssociationSchema,
     identity: ["keypairName", "serverId", "disablePassword", "port", "triggers"],
+    learned: ["taskId"],
     async create(inputs, opts) {
       const a = AssociationSchema.parse(echoAuth(inputs));
       const client = connect(opts, "KpsKeypairAssociation", true);
@@ -266,7 +278,8 @@ export function check(kind: ResourceKind, news: Inputs): { inputs: Inputs; failu
   const failures: CheckFailure[] = [];
   const common: Record<string, unknown> = {};
   const target: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) (k in commonShape ? common : target)[k] = v;
+  const steering = { ...commonShape, ...spec.extra };
+  for (const [k, v] of Object.entries(rest)) (k in steering ? common : target)[k] = v;
   const add = (r: z.ZodSafeParseResult<unknown>) => {
     if (r.success) return;
     for (const i of r.error.issues) {
@@ -274,14 +287,18 @@ export function check(kind: ResourceKind, news: Inputs): { inputs: Inputs; failu
       else failures.push({ property: i.path.map(String).join(".") || kind, reason: i.message });
     }
   };
-  add(z.strictObject(commonShape).safeParse(common));
+  add(z.strictObject(steering).safeParse(common));
   add(spec.target.safeParse(target));
   return { inputs: news, failures };
 }
 
 /** Which inputs changed in a way that needs a new wait. A timeout change alone does not. */
 export function diff(kind: ResourceKind, olds: Outs, news: Inputs): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const replaces = SPECS[kind].identity.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+  const spec = SPECS[kind];
+  const replaces = spec.identity.filter((k) => {
+    if (news[k] === undefined && spec.learned.includes(k)) return false;
+    return JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null);
+  });
   if (kind === "TaskGate" && news["everyDeployment"] === true) replaces.push("everyDeployment");
   return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
 }

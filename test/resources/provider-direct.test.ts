@@ -9,14 +9,19 @@ import { useEmulator } from "../helpers/emulator";
 
 const ctx = useEmulator({ timeScale: 200, seed: 31, history: 5 });
 const saved: Record<string, string | undefined> = {};
+/** What `pulumi.log` printed (outside an engine it writes to the console). */
+const logs: string[] = [];
+let consoleLog: jest.SpyInstance | undefined;
 
 beforeAll(() => {
+  consoleLog = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void logs.push(a.map(String).join(" ")));
   for (const [k, v] of Object.entries(ctx.emu.env())) {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
 });
 afterAll(() => {
+  consoleLog?.mockRestore();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -96,6 +101,11 @@ describe("create", () => {
     expect(Date.parse(String(r.outs["finishedAt"]))).toBeGreaterThanOrEqual(emu.task("kps", r.id)?.finishAt ?? Infinity);
     const state = emu.tasks("kps").find((t) => t.id === r.id);
     expect(state?.status).toBe("SUCCESS_RESET");
+    // Progress went to the deployment log: the start, status changes with elapsed time, and the end.
+    const mine = logs.filter((l) => l.includes("srv-direct-1"));
+    expect(mine[0]).toMatch(/^info: \[runtime\] KpsKeypairAssociation: reset of KeyPair-rotated on server srv-direct-1 started as task /);
+    expect(mine.some((l) => /: (READY|RUNNING|SUCCESS)_RESET after \d+ s$/.test(l))).toBe(true);
+    expect(mine.at(-1)).toMatch(/: succeeded after \d+ s and \d+ polls$/);
   });
 
   it("never puts auth in the outputs", async () => {
