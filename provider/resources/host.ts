@@ -225,7 +225,13 @@ let stackConfig: ConfigLookup | undefined;
 /** Stores the stack config the engine hands over (`huaweicloud:*` keys) for every later call in this host. */
 export function configure(req: pulumi.dynamic.ConfigureRequest): void {
   stackConfig = (key) => {
-    const v: unknown = req.config.get(`huaweicloud:${key}`);
+    let v: unknown;
+    try {
+      v = req.config.get(`huaweicloud:${key}`);
+    } catch {
+      // A host that was never sent Configure has no raw config to read: fall back to the environment.
+      return undefined;
+    }
     return v === undefined || v === null ? undefined : typeof v === "string" ? v : JSON.stringify(v);
   };
 }

@@ -38,3 +38,18 @@ export async function withPulumiConfig<T>(config: Record<string, string>, fn: ()
     pulumi.runtime.setAllConfig(previous);
   }
 }
+
+/**
+ * Observes every Output of a resource (its urn and id included) so that a failed registration surfaces only where
+ * a test awaits it, not as unhandled rejections. (A real Pulumi run turns those rejections into a failed program.)
+ */
+export function absorbFailures(resource: pulumi.Resource): void {
+  for (const value of Object.values(resource)) {
+    if (pulumi.Output.isInstance(value)) {
+      const o = value as unknown as OutputInternals<unknown>;
+      o.promise().catch(() => undefined);
+      o.isKnown.catch(() => undefined);
+      o.isSecret.catch(() => undefined);
+    }
+  }
+}

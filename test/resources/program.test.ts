@@ -1,0 +1,78 @@
+/**
+ * Proof 3: Pulumi programs, run in their own process under a mock monitor that sends their dynamic resources to the
+ * real dynamic-provider host (`local-run`): what `dependsOn` a key-pair reset is registered only after the reset
+ * task succeeded; a failing task fails the program with the task's error code; a password never leaves the host.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { useEmulator } from "../helpers/emulator";
+import type { LocalRunEvent } from "../../scripts/local-run";
+
+const ctx = useEmulator({ timeScale: 200, seed: 51, history: 5 });
+const root = join(__dirname, "..", "..");
+
+/** Runs a fixture program through `local-run --json`; resolves with its events, exit code and stderr. */
+function run(program: string, config: Record<string, string>): Promise<{ code: number | null; events: LocalRunEvent[]; stderr: string }> {
+  const args = [join(root, "dist", "scripts", "local-run.js"), join(__dirname, "..", "fixtures", "programs", program), "--json"];
+  for (const [k, v] of Object.entries(config)) args.push("--config", `${k}=${v}`);
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...ctx.emu.env() }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as LocalRunEvent);
+      resolve({ code, events, stderr });
+    }),
+  );
+}
+
+describe("a program under a monitor routed to the host", () => {
+  it("registers a resource that dependsOn a key-pair reset only after the reset task succeeded", async () => {
+    const emu = ctx.emu;
+    emu.addServer({ id: "srv-program-1", name: "web-1" });
+    emu.nextTask({ service: "kps", durationMs: 45_000, outcome: "success" });
+    const r = await run("reset-then-deploy", { "fixture:serverId": "srv-program-1", "fixture:keypairName": "KeyPair-rotated" });
+    expect(r.code).toBe(0);
+    const outputs = r.events.find((e) => e.type === "outputs");
+    expect(outputs).toMatchObject({ outputs: { status: "SUCCESS_RESET", operation: "RESET", serverIdle: true } });
+    const taskId = String((outputs as { outputs: Record<string, unknown> }).outputs["taskId"]);
+    const task = emu.task("kps", taskId);
+    expect(task).toMatchObject({ name: "RESET", scope: "srv-program-1", status: "SUCCESS_RESET" });
+    const regs = r.events.filter((e): e is Extract<LocalRunEvent, { type: "registering" }> => e.type === "registering");
+    const app = regs.find((e) => e.name === "deploy-app");
+    const reset = regs.find((e) => e.name === "reset");
+    expect(app?.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/KpsKeypairAssociation::reset$/), expect.stringMatching(/TaskGate::server-idle$/)]));
+    // The app was registered only once the reset task had ended, on the emulator's clock.
+    expect(reset?.at).toBeLessThan(task?.finishAt ?? 0);
+    expect(app?.at).toBeGreaterThanOrEqual(task?.finishAt ?? Infinity);
+    // Progress reached the deployment log.
+    expect(r.events.some((e) => e.type === "log" && /SUCCESS_RESET after \d+ s/.test(e.line))).toBe(true);
+  });
+
+  it("fails the program with the task's error code when the reset fails, and creates nothing after it", async () => {
+    const emu = ctx.emu;
+    emu.addServer({ id: "srv-program-2" });
+    emu.nextTask({ service: "kps", durationMs: 20_000, outcome: "failure", errorCode: "KPS.2010", errorMsg: "Failed to inject the key pair" });
+    const r = await run("reset-then-deploy", { "fixture:serverId": "srv-program-2", "fixture:keypairName": "KeyPair-demo" });
+    expect(r.code).toBe(1);
+    const error = r.events.find((e) => e.type === "error");
+    expect(error).toMatchObject({
+      message: expect.stringMatching(/failed to register new resource reset .*kps task [0-9a-f-]{36} failed with status FAILED_RESET KPS\.2010: Failed to inject the key pair \(request id [0-9a-f]{32}\)/),
+    });
+    expect(r.events.some((e) => e.type === "registering" && e.name === "deploy-app")).toBe(false);
+    expect(r.events.some((e) => e.type === "outputs")).toBe(false);
+  });
+
+  it("keeps a password login out of the outputs and the logs", async () => {
+    const emu = ctx.emu;
+    emu.addServer({ id: "srv-program-3", status: "ACTIVE" });
+    emu.nextTask({ service: "kps", durationMs: 10_000, outcome: "success" });
+    const r = await run("bind-with-password", { "fixture:serverId": "srv-program-3", "fixture:keypairName": "KeyPair-demo", "fixture:password": "Pr0gram-Secret!" });
+    expect(r.code).toBe(0);
+    expect(r.events.find((e) => e.type === "outputs")).toMatchObject({ outputs: { operation: "BIND", status: "SUCCESS_BIND" } });
+    expect(JSON.stringify(r.events)).not.toContain("Pr0gram-Secret!");
+    expect(r.stderr).not.toContain("Pr0gram-Secret!");
+  });
+});
