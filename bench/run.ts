@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`;
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`;
  * `node dist/bench/run.js trace` runs one.
  * @module
  */
 import { dataSourceBench } from "./datasource";
 import { traceBench } from "./trace";
 import { concurrencyBench } from "./concurrency";
+import { stateBench } from "./state";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     ["datasource", () => dataSourceBench()],
     ["trace", () => traceBench()],
     ["concurrency", () => concurrencyBench()],
+    ["state", () => stateBench()],
   ];
   for (const [name, run] of sections) {
     if (only && only !== name) continue;
