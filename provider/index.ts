@@ -5,7 +5,7 @@
  *   `getRocketMqTasks`, each with its `...Output` twin;
  * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`;
  * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `TaskGate`,
- *   `KpsKeypairAssociation`;
+ *   `KpsKeypairAssociation`, `CsmsSecretRotation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
  * - the error taxonomy.
  * @packageDocumentation
@@ -103,6 +103,7 @@ export {
 export {
   KpsTaskWaiter,
   KpsKeypairAssociation,
+  CsmsSecretRotation,
   CsmsTaskWaiter,
   DcsTaskWaiter,
   RocketMqTaskWaiter,
@@ -110,6 +111,7 @@ export {
   RESOURCE_MODULE,
   type KpsTaskWaiterArgs,
   type KpsKeypairAssociationArgs,
+  type CsmsSecretRotationArgs,
   type CsmsTaskWaiterArgs,
   type DcsTaskWaiterArgs,
   type RocketMqTaskWaiterArgs,

@@ -28,7 +28,7 @@ import {
   type WaitOptions,
   type WaitResult,
 } from "../functions/waits";
-import { kpsAssociateKeypair, kpsAuthSchema } from "../services";
+import { csmsRotateSecret, kpsAssociateKeypair, kpsAuthSchema, secretName } from "../services";
 import { idString } from "../services/kit";
 import type { ConfigLookup } from "../settings";
 import type { WaitEvent } from "../waiter/poller";
@@ -40,7 +40,8 @@ export type ResourceKind =
   | "DcsTaskWaiter"
   | "RocketMqTaskWaiter"
   | "TaskGate"
-  | "KpsKeypairAssociation";
+  | "KpsKeypairAssociation"
+  | "CsmsSecretRotation";
 
 /** Inputs every kind accepts besides its target. */
 const commonShape = {
@@ -61,6 +62,8 @@ const AssociationSchema = z.strictObject({
 });
 
 const GateSchema = IdleTargetSchema;
+
+const RotationSchema = z.strictObject({ secretName: secretName() });
 
 interface KindSpec {
   /** Validates the kind's own inputs (target fields). */
@@ -211,8 +214,31 @@ const SPECS: Record<ResourceKind, KindSpec> = {
       return { ...props, status: t.taskStatus, phase: t.phase };
     },
   },
+  CsmsSecretRotation: {
+    target: RotationSchema,
+    identity: ["secretName", "triggers"],
+    learned: ["taskId"],
+    async create(inputs, opts) {
+      const { secretName: name } = RotationSchema.parse(echoAuth(inputs));
+      const client = connect(opts, "CsmsSecretRotation", true);
+      const started = await client.call(csmsRotateSecret, { path: { secret_name: name } }, { signal: opts.signal });
+      const taskId = started.data.rotation_task_id;
+      log("info", `CsmsSecretRotation: rotation of secret ${name} started as task ${taskId}`);
+      const r = await awaitCsmsTask({ taskId }, opts);
+      const t = r.task;
+      return {
+        id: taskId,
+        outs: defined({ ...echo(inputs), ...waitOuts(r, taskId, t.phase), rotationFuncUrn: t.rotationFuncUrn, attemptNums: t.attemptNums, operateType: t.operateType }),
+      };
+    },
+    async read(id, props, opts) {
+      const t = (await getCsmsTasks({ taskId: id }, opts)).tasks[0];
+      return t ? { ...props, status: t.taskStatus, phase: t.phase, attemptNums: t.attemptNums ?? props["attemptNums"] } : undefined;
+    },
+  },
 };
 
+/** The target fields of an input object (without the steering inputs and `__provider`). */
 function echoAuth(inputs: Inputs): Inputs {
   const { __provider: _p, timeout: _t, createTimeout: _c, triggers: _g, ...rest } = inputs;
   return rest;

@@ -1,7 +1,7 @@
 /**
  * Declarative watchers: dynamic resources that finish creating only when a task has succeeded (and fail the
  * deployment with the service's own error when it fails), a gate that holds a deployment until a scope is idle,
- * and a key-pair association that starts a KPS associate or reset and awaits it.
+ * and two that start a task and await it: a KPS key-pair association (or reset) and a CSMS secret rotation.
  *
  * Types are `pulumi-nodejs:dynamic/hwc-tasks:<Class>`. A change of what is awaited (or of `triggers`) replaces the
  * resource, i.e. waits again; a `timeout` change alone does not. Refresh re-reads the task. Deleting one deletes
@@ -150,6 +150,42 @@ export class CsmsTaskWaiter extends pulumi.dynamic.Resource {
       opts,
       RESOURCE_MODULE,
       "CsmsTaskWaiter",
+    );
+  }
+}
+
+/** Inputs of {@link CsmsSecretRotation}. */
+export interface CsmsSecretRotationArgs extends WaiterCommonArgs {
+  /** The secret to rotate (its rotation function must be set up). */
+  secretName: pulumi.Input<string>;
+}
+
+/**
+ * Starts a CSMS secret rotation and finishes creating only when its rotation task has succeeded; the deployment
+ * fails with `task_error_code` / `task_error_msg` when it fails. Change `triggers` to rotate again.
+ * @example new CsmsSecretRotation("rotate-db", { secretName: "db-password", triggers: [rotationVersion] });
+ */
+export class CsmsSecretRotation extends pulumi.dynamic.Resource {
+  declare readonly secretName: pulumi.Output<string>;
+  declare readonly taskId: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly phase: pulumi.Output<Phase>;
+  declare readonly rotationFuncUrn: pulumi.Output<string | undefined>;
+  declare readonly attemptNums: pulumi.Output<number | undefined>;
+  declare readonly operateType: pulumi.Output<string | undefined>;
+  declare readonly polls: pulumi.Output<number>;
+  declare readonly elapsedMs: pulumi.Output<number>;
+  declare readonly finishedAt: pulumi.Output<string>;
+
+  /** @param name resource name. @param args the secret. @param opts `customTimeouts.create` sets the default deadline. */
+  constructor(name: string, args: CsmsSecretRotationArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerFor("CsmsSecretRotation"),
+      name,
+      props(args, [...WAIT_OUTPUTS, "rotationFuncUrn", "attemptNums", "operateType"], opts),
+      opts,
+      RESOURCE_MODULE,
+      "CsmsSecretRotation",
     );
   }
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_WORLD } from "../../emulator";
 import {
+  CsmsSecretRotation,
   CsmsTaskWaiter,
   DcsTaskWaiter,
   KpsKeypairAssociation,
@@ -137,6 +138,7 @@ describe("through the real dynamic-provider host", () => {
       ["DcsTaskWaiter", () => new DcsTaskWaiter("d", { taskId: "t" })],
       ["RocketMqTaskWaiter", () => new RocketMqTaskWaiter("e", { instanceId: "i", taskId: "t" })],
       ["TaskGate", () => new TaskGate("f", { service: "kps" })],
+      ["CsmsSecretRotation", () => new CsmsSecretRotation("g", { secretName: "db-password" })],
     ];
     for (const [, build] of builders) {
       const inputs = await registered(build);

@@ -131,6 +131,20 @@ describe("create", () => {
     expect(err.message).toMatch(/AssociateKeypair failed: HTTP 404 KPS\.0006/);
   });
 
+  it("CsmsSecretRotation starts a rotation and awaits it; a failed rotation fails with the task's error", async () => {
+    const emu = ctx.emu;
+    emu.nextTask({ service: "csms", durationMs: 12_000, outcome: "success" });
+    const ok = await provider("CsmsSecretRotation").create({ secretName: "rotating-secret", triggers: ["v1"] });
+    expect(ok.outs).toMatchObject({ secretName: "rotating-secret", taskId: ok.id, status: "SUCCESS", phase: "succeeded", triggers: ["v1"] });
+    expect(emu.task("csms", ok.id)).toMatchObject({ scope: "rotating-secret", status: "SUCCESS" });
+    expect((await provider("CsmsSecretRotation").diff(ok.id, ok.outs, { secretName: "rotating-secret", triggers: ["v2"] })).replaces).toEqual(["triggers"]);
+    emu.nextTask({ service: "csms", durationMs: 9_000, outcome: "failure", errorCode: "CSMS.0602", errorMsg: "The rotation function timed out" });
+    const err = (await provider("CsmsSecretRotation").create({ secretName: "rotating-secret" }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/csms task [0-9a-f-]{36} failed with status FAILED CSMS\.0602: The rotation function timed out/);
+    const missing = (await provider("CsmsSecretRotation").create({ secretName: "no-such-secret" }).catch((e: unknown) => e)) as Error;
+    expect(missing.message).toMatch(/RotateSecret failed: HTTP 404 CSMS\.0106/);
+  });
+
   it("times out at the timeout input, else at customTimeouts.create", async () => {
     const emu = ctx.emu;
     const t = emu.createTask({ service: "rocketmq", name: "extend", scope: rmq, durationMs: 3_600_000 });
