@@ -50,6 +50,18 @@ function registerTypeScript(): void {
   };
 }
 
+/** The project name from the nearest `Pulumi.yaml` (what `new pulumi.Config()` namespaces keys with). */
+function projectName(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const file = join(dir, "Pulumi.yaml");
+    if (existsSync(file)) {
+      const m = /^name:\s*["']?([^"'\s#]+)/m.exec(readFileSync(file, "utf8"));
+      if (m?.[1]) return m[1];
+    }
+    if (dirname(dir) === dir) return "project";
+  }
+}
+
 function programEntry(program: string): string {
   const p = resolve(program);
   if (existsSync(p) && statSync(p).isDirectory()) {
@@ -77,8 +89,12 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
   try {
     host = await startHost(dirname(entry), o.env ?? process.env, undefined, (line) => emit({ type: "log", line }));
     await host.configure(config);
-    const registrations = await routeDynamicResourcesTo(host, o.now ?? Date.now, (r: Registration) =>
-      emit({ type: "registering", resourceType: r.type, name: r.name, at: r.at, dependencies: r.dependencies }),
+    const registrations = await routeDynamicResourcesTo(
+      host,
+      o.now ?? Date.now,
+      (r: Registration) => emit({ type: "registering", resourceType: r.type, name: r.name, at: r.at, dependencies: r.dependencies }),
+      projectName(dirname(entry)),
+      "dev",
     );
     pulumi.runtime.setAllConfig(config);
     registerTypeScript();

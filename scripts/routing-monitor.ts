@@ -40,7 +40,13 @@ function unwrapSecrets(v: unknown): unknown {
  * Installs the monitor; returns the registrations it records.
  * @param onRegister called as each registration arrives.
  */
-export async function routeDynamicResourcesTo(host: Host, now: () => number, onRegister?: (r: Registration) => void): Promise<Registration[]> {
+export async function routeDynamicResourcesTo(
+  host: Host,
+  now: () => number,
+  onRegister?: (r: Registration) => void,
+  project = "hwc-tasks-test",
+  stack = "test",
+): Promise<Registration[]> {
   const registrations: Registration[] = [];
   const mocks: pulumi.runtime.Mocks = {
     newResource: async (args) => {
@@ -50,13 +56,13 @@ export async function routeDynamicResourcesTo(host: Host, now: () => number, onR
       if (!args.type.startsWith("pulumi-nodejs:dynamic")) return { id: `${args.name}-id`, state: args.inputs };
       const checked = await host.check({}, inputs);
       if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-      const created = await host.create(`urn:pulumi:test::hwc-tasks-test::${args.type}::${args.name}`, checked.inputs);
+      const created = await host.create(`urn:pulumi:${stack}::${project}::${args.type}::${args.name}`, checked.inputs);
       return { id: created.id, state: created.properties };
     },
     call: (args) => args.inputs,
   };
   // setMocks turns on the features mocks support; then swap in the recording subclass.
-  await pulumi.runtime.setMocks(mocks, "hwc-tasks-test", "test", false);
+  await pulumi.runtime.setMocks(mocks, project, stack, false);
   class RoutingMonitor extends (MockMonitor as new (m: pulumi.runtime.Mocks) => { registerResource(req: unknown, cb: unknown): Promise<void> }) {
     override async registerResource(req: unknown, callback: unknown): Promise<void> {
       const r = req as { getType(): string; getName(): string; getDependenciesList(): string[] };
@@ -66,6 +72,6 @@ export async function routeDynamicResourcesTo(host: Host, now: () => number, onR
       return super.registerResource(req, callback);
     }
   }
-  settings.setMockOptions(new RoutingMonitor(mocks), "hwc-tasks-test", "test", false);
+  settings.setMockOptions(new RoutingMonitor(mocks), project, stack, false);
   return registrations;
 }

@@ -1,0 +1,88 @@
+/**
+ * Every example program, run against the emulator through the dynamic-provider host path (`local-run`), as
+ * `npm run demo` runs it when no Pulumi CLI is installed.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { DEFAULT_WORLD } from "../../emulator";
+import { useEmulator } from "../helpers/emulator";
+import type { LocalRunEvent } from "../../scripts/local-run";
+
+const ctx = useEmulator({ timeScale: 100, seed: 81, history: 5 });
+const root = join(__dirname, "..", "..");
+
+function runExample(name: string, config: Record<string, string> = {}): Promise<{ code: number | null; outputs: Record<string, unknown>; events: LocalRunEvent[]; stderr: string }> {
+  const args = [join(root, "dist", "scripts", "local-run.js"), join(root, "examples", name), "--json"];
+  for (const [k, v] of Object.entries(config)) args.push("--config", `${k}=${v}`);
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...ctx.emu.env() }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as LocalRunEvent);
+      const out = events.find((e): e is Extract<LocalRunEvent, { type: "outputs" }> => e.type === "outputs");
+      resolve({ code, outputs: out?.outputs ?? {}, events, stderr });
+    }),
+  );
+}
+
+describe("examples", () => {
+  it("kps-keypair-reset: resets the key pair, continues only after the task succeeded", async () => {
+    const emu = ctx.emu;
+    emu.nextTask({ service: "kps", durationMs: 50_000, outcome: "success" });
+    const r = await runExample("kps-keypair-reset");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ resetStatus: "SUCCESS_RESET", operation: "RESET", polls: expect.any(Number), resetSeconds: expect.any(Number) });
+    const task = emu.task("kps", String(r.outputs["resetTaskId"]));
+    expect(task).toMatchObject({ scope: DEFAULT_WORLD.servers[0].id, status: "SUCCESS_RESET" });
+    expect(Date.parse(String(r.outputs["serverIdleAt"]))).toBeGreaterThanOrEqual(task?.finishAt ?? Infinity);
+    const statuses = r.events.filter((e) => e.type === "log").map((e) => (e as { line: string }).line).join("\n");
+    expect(statuses).toMatch(/SUCCESS_RESET after \d+ s/);
+  });
+
+  it("gate-rocketmq: holds the deployment while the instance has tasks running", async () => {
+    const emu = ctx.emu;
+    const instanceId = DEFAULT_WORLD.rocketmqInstances[0].id;
+    // Long enough to still run when the program starts (starting Node and Pulumi takes minutes of emulator time).
+    const running = [
+      emu.createTask({ service: "rocketmq", name: "restart", scope: instanceId, durationMs: 480_000, outcome: "success" }),
+      emu.createTask({ service: "rocketmq", name: "bindInstancePublicIp", scope: instanceId, durationMs: 360_000, outcome: "success" }),
+    ];
+    const r = await runExample("gate-rocketmq");
+    expect(r.code).toBe(0);
+    expect(Date.parse(String(r.outputs["idleSince"]))).toBeGreaterThanOrEqual(Math.max(...running.map((t) => t.finishAt)));
+    expect(r.outputs["gatePolls"]).toBeGreaterThanOrEqual(2);
+    expect(r.outputs["lastTasks"]).toEqual(expect.arrayContaining([expect.stringMatching(/^restart SUCCESS /)]));
+  });
+
+  it("read-task-state: exports DCS and CSMS summaries", async () => {
+    const emu = ctx.emu;
+    emu.createTask({ service: "dcs", name: "EXTEND", durationMs: 3_600_000 });
+    emu.createTask({ service: "csms", scope: "api-token", durationMs: 1000, outcome: "failure", errorCode: "CSMS.0601", errorMsg: "The rotation function returned an error", startInMs: -60_000 });
+    const r = await runExample("read-task-state", { "read-task-state:days": "3" });
+    expect(r.code).toBe(0);
+    const dcs = r.outputs["dcsSummary"] as { tasks: number; byPhase: Record<string, number>; inProgress: string[] };
+    expect(dcs.tasks).toBe(emu.tasks("dcs").filter((t) => t.createdAt >= emu.clock.now() - 3 * 86_400_000 - 600_000).length);
+    expect(dcs.inProgress.some((s) => s.startsWith("EXTEND "))).toBe(true);
+    const csms = r.outputs["csmsSummary"] as { secret: string; rotations: number; failedAcrossSecrets: string[] };
+    expect(csms.secret).toBe("db-password");
+    expect(csms.rotations).toBe(emu.tasks("csms").filter((t) => t.scope === "db-password").length);
+    expect(csms.failedAcrossSecrets).toContain("api-token: CSMS.0601 The rotation function returned an error");
+  });
+
+  it("csms-rotation: rotates the secret and awaits the rotation; a failed rotation fails the deployment", async () => {
+    const emu = ctx.emu;
+    emu.nextTask({ service: "csms", durationMs: 20_000, outcome: "success" });
+    const ok = await runExample("csms-rotation");
+    expect(ok.code).toBe(0);
+    expect(ok.outputs).toMatchObject({ rotationStatus: "SUCCESS", rotationFunction: expect.stringMatching(/^urn:fss:/) });
+    expect(emu.task("csms", String(ok.outputs["rotationTaskId"]))).toMatchObject({ scope: "db-password", status: "SUCCESS" });
+    emu.nextTask({ service: "csms", durationMs: 20_000, outcome: "failure", errorCode: "CSMS.0602", errorMsg: "The rotation function timed out" });
+    const bad = await runExample("csms-rotation", { "csms-rotation:rotation": "2" });
+    expect(bad.code).toBe(1);
+    expect(bad.events.find((e) => e.type === "error")).toMatchObject({ message: expect.stringMatching(/FAILED CSMS\.0602: The rotation function timed out/) });
+  });
+});
