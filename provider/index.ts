@@ -28,7 +28,11 @@ export {
   signRequest,
   verifySignature,
   encodeRfc3986,
+  encodePathSegment,
   type SignInput,
+  type ReceivedRequest,
+  type VerifyResult,
+  type SignatureProblem,
   type SignedRequest,
   type SigningCredentials,
   type QueryValue,
@@ -42,6 +46,7 @@ export {
   type ConfigLookup,
 } from "./settings";
 export { closeDefaultDispatcher, type ExchangeEvent } from "./http/client";
+export type { HostKey } from "./services/table";
 export { type TaskApiOptions } from "./functions/connect";
 export {
   getKpsTask,

@@ -50,7 +50,7 @@ export interface CallResult<T> {
   attempts: number;
 }
 
-/** One HTTP exchange, reported to {@link ClientOptions.onExchange} (no headers, no credentials). */
+/** One HTTP exchange, reported to an `onExchange` observer (no headers, no credentials). */
 export interface ExchangeEvent {
   service: ServiceName;
   operation: string;

@@ -46,7 +46,7 @@ export function awsWaiterSchedule(minMs = 2000, maxMs = 120_000): Schedule {
   };
 }
 
-/** Tuning of {@link adaptiveSchedule}. */
+/** Tuning of the adaptive schedule (the default policy of every wait). */
 export interface AdaptiveOptions {
   /**
    * Call budget: on average one observation per `intervalMs` of expected task duration, plus one: the budget of a
