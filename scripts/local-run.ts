@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startHost, type Host } from "./host-client";
+import { linkSelf } from "./link-self";
 import { routeDynamicResourcesTo, type Registration } from "./routing-monitor";
 
 /** What a local run reports as it goes. */
@@ -139,6 +140,8 @@ function parseArgs(argv: string[]): { program: string; config: Record<string, st
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // In this repository, programs and the host resolve the package through node_modules/pulumi-hwc-tasks.
+  linkSelf();
   const print = (e: LocalRunEvent) => {
     if (args.json) {
       process.stdout.write(`${JSON.stringify(e)}\n`);
