@@ -33,6 +33,9 @@ async function withPulumiCli(exampleDir: string, env: Record<string, string>): P
   // Loaded only here: the Automation API needs the CLI.
   const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
   const backend = mkdtempSync(join(tmpdir(), "hwc-tasks-demo-"));
+  // The passphrase secrets provider writes its salt into Pulumi.demo.yaml next to the program: remove it after.
+  const stackFile = join(exampleDir, "Pulumi.demo.yaml");
+  const hadStackFile = existsSync(stackFile);
   const envVars = { ...env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "hwc-tasks-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
   const stack = await LocalWorkspace.createOrSelectStack({ stackName: "demo", workDir: exampleDir }, { envVars });
   try {
@@ -44,6 +47,7 @@ async function withPulumiCli(exampleDir: string, env: Record<string, string>): P
     await stack.workspace.removeStack("demo");
   } finally {
     rmSync(backend, { recursive: true, force: true });
+    if (!hadStackFile) rmSync(stackFile, { force: true });
   }
 }
 
