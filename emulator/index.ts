@@ -20,13 +20,14 @@ import {
   type TaskService,
 } from "./catalog";
 import { SeededRandom } from "./random";
-import { Store, DEFAULT_WORLD, type Outcome, type TaskSpec } from "./store";
+import { Store, DEFAULT_WORLD, type Outcome, type TaskExtra, type TaskSpec } from "./store";
 import { EmulatorServer, type EmulatorCredential, type RequestRecord } from "./server";
 import { adminCreateTask, taskView, type TaskView } from "./admin";
-import type { FaultRuleInput, FaultRuleView } from "./faults";
+import { FaultRuleSchema, FaultSchema, type Fault, type FaultRuleInput, type FaultRuleView } from "./faults";
 
 export { ScaledClock, DEFAULT_WORLD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_AUTH_TOKEN };
-export type { VirtualClock, TaskSpec, TaskView, Outcome, TaskService, RequestRecord, FaultRuleInput, FaultRuleView, EmulatorCredential };
+export { FaultRuleSchema, FaultSchema };
+export type { VirtualClock, TaskSpec, TaskExtra, TaskView, Outcome, TaskService, RequestRecord, Fault, FaultRuleInput, FaultRuleView, EmulatorCredential };
 
 /** Options of {@link startEmulator} (and the matching CLI flags). */
 export const EmulatorOptionsSchema = z.strictObject({
@@ -58,6 +59,11 @@ export const EmulatorOptionsSchema = z.strictObject({
   history: z.number().int().min(0).max(1000).default(3),
   /** Largest accepted `X-Sdk-Date` skew, ms. @default 900000 (15 minutes) */
   maxSkewMs: z.number().int().min(0).default(15 * 60 * 1000),
+  /**
+   * Offset of the gateway's own clock from real time, ms, when it checks `X-Sdk-Date` (a gateway whose clock is off,
+   * i.e. a client skewed by the opposite amount): beyond `maxSkewMs` every signed call is 401. @default 0
+   */
+  gatewayClockOffsetMs: z.number().int().default(0),
   /** Check every answer against the shared response schemas. @default true */
   validateResponses: z.boolean().default(true),
   /** Calls per second per access key and API before 429 `APIGW.0308`; unlimited when absent. */
@@ -108,6 +114,8 @@ export interface Emulator {
   requests(filter?: Partial<Pick<RequestRecord, "service" | "operation" | "accessKey">>): RequestRecord[];
   /** Empties the request log. */
   clearRequests(): void;
+  /** Moves the gateway's clock (the one `X-Sdk-Date` is checked against) `ms` away from real time. */
+  setGatewayClockOffset(ms: number): void;
   /** Closes every connection, then listens again on the same port after `downMs` (state kept). */
   restart(downMs?: number): Promise<void>;
   /** Stops the server and closes every connection. */
@@ -133,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       credentials,
       authTokens: o.authTokens,
       maxSkewMs: o.maxSkewMs,
+      gatewayClockOffsetMs: o.gatewayClockOffsetMs,
       validateResponses: o.validateResponses,
       rateLimitPerSecond: o.rateLimitPerSecond,
     },
@@ -183,6 +192,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ),
     clearRequests: () => {
       server.requests.length = 0;
+    },
+    setGatewayClockOffset: (ms) => {
+      server.config.gatewayClockOffsetMs = ms;
     },
     restart: async (downMs = 0) => {
       await server.close();

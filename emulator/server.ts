@@ -61,6 +61,8 @@ export interface ServerConfig {
   credentials: readonly EmulatorCredential[];
   authTokens: readonly string[];
   maxSkewMs: number;
+  /** Offset of the gateway's clock from real time when checking `X-Sdk-Date`, ms. */
+  gatewayClockOffsetMs: number;
   validateResponses: boolean;
   /** Calls per second per access key and operation before 429 (undefined: unlimited). */
   rateLimitPerSecond: number | undefined;
@@ -302,7 +304,7 @@ export class EmulatorServer {
     const result = verifySignature(
       { method: req.method ?? "GET", path, rawQuery, headers, body },
       (ak) => this.config.credentials.find((c) => c.accessKey === ak)?.secretKey,
-      new Date(),
+      new Date(Date.now() + this.config.gatewayClockOffsetMs),
       this.config.maxSkewMs,
     );
     if (!result.ok) {

@@ -76,7 +76,7 @@ export interface WaitOptions extends TaskApiOptions {
   share?: boolean;
   /** When the task started, if the caller knows (it just started it): the first look is then scheduled. */
   startedAt?: TimeInput;
-  /** How long a task may be invisible ("not found") after the wait began before that is an error. @default 60000 */
+  /** How long a task may be invisible ("not found") before that is an error: from the start of the wait, or, once the task was seen, from the first answer without it. @default 60000 */
   notFoundGraceMs?: number;
   /** During a Pulumi preview, block anyway instead of returning the current state. @default false */
   waitInPreview?: boolean;

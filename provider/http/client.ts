@@ -144,8 +144,8 @@ export function parseErrorBody(text: string): { errorCode?: string; errorMsg?: s
   return out;
 }
 
-/** Advice per failure, for the error message. */
-function hintFor(status: number, service: ServiceName, retried: boolean): string | undefined {
+/** Advice per failure, for the error message. `idempotent` is false for calls that start work (POST). */
+function hintFor(status: number, service: ServiceName, retried: boolean, idempotent = true): string | undefined {
   if (status === 401)
     return (
       "Check the access key and secret key (huaweicloud:accessKey/secretKey or HW_ACCESS_KEY/HW_SECRET_KEY) and that " +
@@ -162,8 +162,15 @@ function hintFor(status: number, service: ServiceName, retried: boolean): string
     return retried
       ? "Throttled by the API gateway; the retries ran out. Lower concurrency or raise huaweicloud:maxRetries"
       : "Throttled by the API gateway";
-  if (status >= 500) return retried ? "The service kept failing; try again later" : "The service failed";
-  if (status === 0) return retried ? "The network kept failing; check connectivity and proxies" : undefined;
+  const unsafe = "not retried, since the service may have started the task: check for it before trying again";
+  if (status >= 500)
+    return retried ? "The service kept failing; try again later" : idempotent ? "The service failed; try again later" : `The service failed; ${unsafe}`;
+  if (status === 0)
+    return retried
+      ? "The network kept failing; check connectivity and proxies"
+      : idempotent
+        ? "The network failed; check connectivity and proxies"
+        : `The network failed; ${unsafe}`;
   return undefined;
 }
 
@@ -285,9 +292,13 @@ export class TaskApiClient {
   }
 
   private buildUrl(ep: EndpointDef, path: Record<string, string>, projectId: string | undefined): string {
-    const filled = ep.path.replace(/\{([a-z_]+)\}/g, (_, name: string) =>
-      encodePathSegment(name === "project_id" ? (projectId ?? "") : (path[name] ?? "")),
-    );
+    const filled = ep.path.replace(/\{([a-z_]+)\}/g, (_, name: string) => {
+      const value = name === "project_id" ? (projectId ?? "") : (path[name] ?? "");
+      // Percent-encoding cannot protect these: URL parsing resolves "." and ".." away and the call lands elsewhere.
+      if (value === "" || value === "." || value === "..")
+        throw new InputError(`${ep.service} ${ep.operation}`, [{ field: name, message: "must not be empty, '.' or '..' (it would change the route)" }]);
+      return encodePathSegment(value);
+    });
     return this.settings.endpoints[ep.host] + filled;
   }
 
@@ -384,7 +395,7 @@ export class TaskApiClient {
             errorCode: failure === "timeout" ? "TIMEOUT" : failure === "refused" ? "CONNECTION_REFUSED" : "NETWORK",
             errorMsg: redact(describeTransport(failure, cause, this.requestTimeoutMs), secrets),
             attempts: attempt,
-            hint: hintFor(0, ep.service, attempt > 1),
+            hint: hintFor(0, ep.service, attempt > 1, idempotent),
           },
           { cause },
         );
@@ -398,7 +409,7 @@ export class TaskApiClient {
         errorMsg: redact(parsed.errorMsg, secrets),
         requestId: requestId ?? parsed.requestId,
         attempts: attempt,
-        hint: hintFor(status, ep.service, attempt > 1),
+        hint: hintFor(status, ep.service, attempt > 1, idempotent),
       });
     }
   }

@@ -12,7 +12,8 @@ import { z } from "zod";
 import { ApiError } from "../errors";
 import { durationArg } from "../functions/args";
 import { connect, type TaskApiOptions } from "../functions/connect";
-import { getCsmsTasks, getDcsTasks, getKpsTask, getRocketMqTasks } from "../functions/datasources";
+import { getCsmsTasks, getDcsTasks, getKpsRunningTasks, getKpsTask, getRocketMqTasks } from "../functions/datasources";
+import type { KpsListedTask } from "../functions/model";
 import {
   CsmsTargetSchema,
   DcsTargetSchema,
@@ -28,7 +29,7 @@ import {
   type WaitOptions,
   type WaitResult,
 } from "../functions/waits";
-import { csmsRotateSecret, kpsAssociateKeypair, kpsAuthSchema, secretName } from "../services";
+import { csmsRotateSecret, kpsAssociateKeypair, kpsAuthSchema, kpsOperation, secretName } from "../services";
 import { idString } from "../services/kit";
 import type { ConfigLookup } from "../settings";
 import type { WaitEvent } from "../waiter/poller";
@@ -202,10 +203,22 @@ const SPECS: Record<ResourceKind, KindSpec> = {
       const a = AssociationSchema.parse(echoAuth(inputs));
       const client = connect(opts, "KpsKeypairAssociation", true);
       const server = defined({ id: a.serverId, auth: a.auth, disable_password: a.disablePassword, port: a.port });
-      const startedAt = (opts.clock ?? defaultClock()).now();
-      const started = await client.call(kpsAssociateKeypair, { body: { keypair_name: a.keypairName, server } }, { signal: opts.signal });
-      const taskId = started.data.task_id;
-      log("info", `KpsKeypairAssociation: ${a.auth ? "associate" : "reset"} of ${a.keypairName} on server ${a.serverId} started as task ${taskId}`);
+      let startedAt = (opts.clock ?? defaultClock()).now();
+      const what = `${a.auth ? "associate" : "reset"} of ${a.keypairName} on server ${a.serverId}`;
+      let taskId: string;
+      try {
+        const started = await client.call(kpsAssociateKeypair, { body: { keypair_name: a.keypairName, server } }, { signal: opts.signal });
+        taskId = started.data.task_id;
+        log("info", `KpsKeypairAssociation: ${what} started as task ${taskId}`);
+      } catch (err) {
+        // 409: a task already runs on the server. When it is this very association (a create interrupted after
+        // starting it, run again), await it instead of failing or starting a second one.
+        const running = err instanceof ApiError && err.status === 409 ? await runningAssociation(a, opts) : undefined;
+        if (!running) throw err;
+        taskId = running.taskId;
+        startedAt = running.taskTime ?? startedAt;
+        log("info", `KpsKeypairAssociation: ${what} is already running as task ${taskId}; waiting for it`);
+      }
       const r = await awaitKpsTask({ taskId }, { ...opts, startedAt });
       return { id: taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, taskId, r.task.phase), operation: r.task.operation }) };
     },
@@ -237,6 +250,13 @@ const SPECS: Record<ResourceKind, KindSpec> = {
     },
   },
 };
+
+/** The running KPS task of this association (same server, key pair and operation), if one is in progress. */
+async function runningAssociation(a: z.output<typeof AssociationSchema>, opts: WaitOptions): Promise<KpsListedTask | undefined> {
+  const operations = a.auth ? ["BIND", "REPLACE"] : ["RESET"];
+  const running = await getKpsRunningTasks({ serverId: a.serverId }, { sources: opts.sources });
+  return running.tasks.find((t) => t.keypairName === a.keypairName && operations.includes(kpsOperation(t.operateType ?? "") ?? ""));
+}
 
 /** The target fields of an input object (without the steering inputs and `__provider`). */
 function echoAuth(inputs: Inputs): Inputs {

@@ -81,7 +81,7 @@ export interface PollerOptions<T> extends PollerEffects {
   /** Total time allowed, ms. */
   timeoutMs: number;
   signal?: AbortSignal | undefined;
-  /** How long "not found" counts as "not visible yet" after the wait began. @default 60000 */
+  /** How long "not found" counts as "not visible (yet)": from the start, or once seen from the first miss. @default 60000 */
   notFoundGraceMs?: number;
   /** Age of the task at the start, when the caller knows it (e.g. it just started the task: 0). */
   initialTaskAgeMs?: number | undefined;
@@ -111,6 +111,9 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
   let ageAt = start;
   const unknownReported = new Set<string>();
   let notFoundReported = false;
+  // The not-found grace runs from the start of the wait until the task is first seen, then from the first answer
+  // without it: a task that drops out of an answer mid-wait is "not visible for now", not gone.
+  let missingSince: number | undefined = start;
 
   const finish = (state: PollState, error?: unknown): PollResult<T> => {
     const elapsedMs = o.now() - start;
@@ -144,6 +147,10 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
         unknownReported.add(status);
         emit({ type: "unknown-status", status, elapsedMs });
       }
+      if (status !== undefined) {
+        missingSince = undefined;
+        notFoundReported = false;
+      }
       if (obs.kind === "pending" && obs.taskAgeMs !== undefined) {
         taskAgeMs = obs.taskAgeMs;
         ageAt = o.now();
@@ -153,7 +160,8 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
     if (obs.kind === "succeeded") return finish("succeeded");
     if (obs.kind === "failed") return finish("failed");
     if (obs.kind === "not-found") {
-      if (elapsedMs >= grace) return finish("not-found", obs.error);
+      missingSince ??= o.now();
+      if (o.now() - missingSince >= grace) return finish("not-found", obs.error);
       if (!notFoundReported) emit({ type: "not-found-yet", elapsedMs });
       notFoundReported = true;
     }
