@@ -89,7 +89,9 @@ export async function listAll<T, E extends EndpointDef = EndpointDef>(
       if (result.total === undefined) result.total = paging.total(page.data);
       const items = paging.items(page.data);
       const grew = absorb(page.data, page.requestId);
-      const next = paging.nextMarker(page.data) ?? itemKey(items[items.length - 1]);
+      const last = items[items.length - 1];
+      // An empty page (an empty list) has no last item to continue from.
+      const next = paging.nextMarker(page.data) ?? (last === undefined ? undefined : itemKey(last));
       const seenAll = result.total !== undefined && seen.size >= result.total;
       if (!grew || items.length < limit || seenAll || next === marker || result.truncated) break;
       if (result.items.length >= maxItems) {

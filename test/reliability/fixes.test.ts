@@ -1,12 +1,17 @@
 /**
- * Regression tests, on a fake clock, for the poller fix the fault matrix led to: the not-found grace of a task
- * that was already seen runs from the first answer without it, not from the start of the wait. (The other fixes
- * are covered where they were found: `task-starts.test.ts` for the hints of calls not retried and the adopted
- * association, `path-safety.test.ts` for dot segments, `interruption.test.ts` for the host killed mid-create.)
+ * Regression tests for two fixes the suite led to:
+ * - the poller (on a fake clock): the not-found grace of a task that was already seen runs from the first answer
+ *   without it, not from the start of the wait;
+ * - marker paging (on the emulator): an empty CSMS list is an empty result, not a `TypeError` (it broke
+ *   `getCsmsTasks`, CSMS waits for a rotation not visible yet, and idle gates on a secret never rotated).
+ * The other fixes are covered where they were found: `task-starts.test.ts` (hints of calls not retried, the
+ * adopted association), `path-safety.test.ts` (dot segments), `interruption.test.ts` (host killed mid-create).
  */
+import { getCsmsTasks, waitForCsmsTask, waitForIdle, type WaitOptions } from "../../provider";
 import { poll, type Observation, type WaitEvent } from "../../provider/waiter/poller";
 import { fixedSchedule } from "../../provider/waiter/schedule";
 import { FakeClock } from "../helpers/fake-clock";
+import { useEmulator } from "../helpers/emulator";
 
 interface Task {
   status: string;
@@ -65,4 +70,31 @@ it("each new absence after the task reappeared is reported again", async () => {
   const r = run((t) => (t === 100_000 || t === 200_000 ? missing : t < 300_000 ? running : done));
   expect(await r.result).toMatchObject({ state: "succeeded" });
   expect(r.events.filter((e) => e.type === "not-found-yet")).toHaveLength(2);
+});
+
+describe("an empty CSMS list", () => {
+  const ctx = useEmulator({ timeScale: 100, seed: 141, history: 3 });
+  const opts = (extra: Partial<WaitOptions> = {}): WaitOptions => ({ ...ctx.emu.settings(), sources: { env: {} }, ...extra });
+
+  it("getCsmsTasks of a secret never rotated, or of an unknown task id: no tasks", async () => {
+    ctx.emu.addSecret("never-rotated");
+    const bySecret = await getCsmsTasks({ secretName: "never-rotated" }, opts());
+    expect(bySecret).toMatchObject({ total: 0, tasks: [], truncated: false });
+    expect(await getCsmsTasks({ taskId: "no-such-rotation" }, opts())).toMatchObject({ total: 0, tasks: [] });
+    expect(ctx.emu.requests({ operation: "ListSecretTask" }).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it("waitForIdle on a secret never rotated: idle at once", async () => {
+    ctx.emu.addSecret("never-rotated-2");
+    const r = await waitForIdle({ service: "csms", secretName: "never-rotated-2" }, opts({ clock: ctx.emu.clock }));
+    expect(r).toMatchObject({ idle: true, busyTaskIds: [], polls: 1 });
+  });
+
+  it("waitForCsmsTask of a rotation not visible yet: waits for it to appear", async () => {
+    const t = ctx.emu.createTask({ service: "csms", scope: "api-token", durationMs: 20_000, outcome: "success", visibleAfterMs: 10_000 });
+    const events: WaitEvent[] = [];
+    const task = await waitForCsmsTask({ taskId: t.id }, opts({ clock: ctx.emu.clock, onProgress: (e) => events.push(e) }));
+    expect(task).toMatchObject({ taskId: t.id, taskStatus: "SUCCESS" });
+    expect(events.filter((e) => e.type === "not-found-yet")).toHaveLength(1);
+  });
 });
