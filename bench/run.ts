@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`;
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`, `load`;
  * `node dist/bench/run.js trace` runs one.
  * @module
  */
@@ -7,6 +7,7 @@ import { dataSourceBench } from "./datasource";
 import { traceBench } from "./trace";
 import { concurrencyBench } from "./concurrency";
 import { stateBench } from "./state";
+import { loadBench } from "./load";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     ["trace", () => traceBench()],
     ["concurrency", () => concurrencyBench()],
     ["state", () => stateBench()],
+    ["load", () => loadBench()],
   ];
   for (const [name, run] of sections) {
     if (only && only !== name) continue;

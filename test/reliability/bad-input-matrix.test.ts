@@ -187,7 +187,7 @@ describe("functions", () => {
   });
 });
 
-describe("resources (check, then create, in the host's code)", () => {
+describe("resources (check, then create)", () => {
   it.each(resourceCases)("$name → a check failure on $field, create refused, no request", async ({ kind, inputs, field }) => {
     const checked = await provider(kind).check({}, { ...inputs, __provider: "serialized" });
     expect(checked.failures.map((f) => f.property)).toContain(field);

@@ -63,6 +63,8 @@ interface Run {
 
 interface FaultCase {
   name: string;
+  /** The outcome each target must reach, as the report lists it. */
+  outcomes: { dataSource: string; waiter: string };
   service: Service;
   /** Options for both targets (retries, request timeout, settings overrides). */
   options?: Partial<WaitOptions>;
@@ -161,6 +163,7 @@ const everyAnswer = (fault: Parameters<Emulator["fault"]>[0]["fault"]) => (run: 
 function burstCase(s: number, service: Service): FaultCase {
   return {
     name: `${s} burst of 3, within the retry budget`,
+    outcomes: { dataSource: "succeeds after 3 retries", waiter: "succeeds after 3 retries" },
     service,
     arrange: status(s, 3),
     dataSource: (run) => {
@@ -178,6 +181,7 @@ function burstCase(s: number, service: Service): FaultCase {
 const cases: FaultCase[] = [
   {
     name: "429 APIGW.0308 burst of 2, within the retry budget",
+    outcomes: { dataSource: "succeeds after 2 retries", waiter: "succeeds after 2 retries" },
     service: "rocketmq",
     arrange: throttle(2),
     dataSource: (run) => {
@@ -192,6 +196,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "429 APIGW.0308 burst of 3, longer than the retry budget (maxRetries 1)",
+    outcomes: { dataSource: "ApiError 429 APIGW.0308 after 2 attempts; hint: raise huaweicloud:maxRetries", waiter: "succeeds: polls on through 3 throttles" },
     service: "kps",
     options: { maxRetries: 1 },
     arrange: throttle(3),
@@ -209,6 +214,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "429 with Retry-After: 1",
+    outcomes: { dataSource: "succeeds after 1 retry", waiter: "succeeds after 1 retry" },
     service: "dcs",
     arrange: throttle(1, "1"),
     dataSource: (run) => {
@@ -227,6 +233,7 @@ const cases: FaultCase[] = [
   burstCase(504, "rocketmq"),
   {
     name: "503 storm of 5, longer than the retry budget (maxRetries 2)",
+    outcomes: { dataSource: "ApiError 503 after 3 attempts; hint: try again later", waiter: "succeeds: polls on through 5 failures" },
     service: "csms",
     options: { maxRetries: 2 },
     arrange: status(503, 5),
@@ -242,6 +249,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "connection reset, once",
+    outcomes: { dataSource: "succeeds after 1 retry", waiter: "succeeds after 1 retry" },
     service: "rocketmq",
     arrange: transport("reset", 1),
     dataSource: (run) => {
@@ -257,6 +265,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "connection reset 3 times, longer than the retry budget (maxRetries 1)",
+    outcomes: { dataSource: "ApiError NETWORK (no response) after 2 attempts; hint: check connectivity", waiter: "succeeds: polls on through 3 resets" },
     service: "dcs",
     options: { maxRetries: 1 },
     arrange: transport("reset", 3),
@@ -271,6 +280,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a response that never ends, once (300 ms request timeout)",
+    outcomes: { dataSource: "succeeds after a request timeout and 1 retry", waiter: "succeeds after 1 retry" },
     service: "kps",
     options: { requestTimeoutMs: 300 },
     arrange: transport("hang", 1),
@@ -287,6 +297,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "responses that never end, longer than the retry budget (maxRetries 1)",
+    outcomes: { dataSource: "ApiError TIMEOUT after 2 attempts; hint: check connectivity", waiter: "succeeds: polls on through 2 timeouts" },
     service: "csms",
     options: { requestTimeoutMs: 300, maxRetries: 1 },
     arrange: transport("hang", 2),
@@ -301,6 +312,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a body cut short, once",
+    outcomes: { dataSource: "succeeds after 1 retry", waiter: "succeeds after 1 retry" },
     service: "dcs",
     arrange: transport("truncate", 1),
     dataSource: (run) => {
@@ -315,6 +327,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "an HTML 502 error page from a proxy, twice",
+    outcomes: { dataSource: "succeeds after 2 retries", waiter: "succeeds after 2 retries" },
     service: "rocketmq",
     arrange: (run) => void run.emu.fault({ fault: { kind: "html", status: 502 }, match: { operation: OPERATION[run.service] }, count: 2 }),
     dataSource: (run) => {
@@ -328,6 +341,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "an HTML page with status 200 instead of the API's answer",
+    outcomes: { dataSource: "ResponseShapeError (not JSON), 1 attempt; hint: report it with the request id", waiter: "stops at once with the same ResponseShapeError" },
     service: "kps",
     arrange: (run) => void run.emu.fault({ fault: { kind: "html", status: 200 }, match: { operation: OPERATION[run.service] }, count: 1 }),
     dataSource: (run) => {
@@ -345,6 +359,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a JSON body with unknown extra fields, in every answer",
+    outcomes: { dataSource: "succeeds; unknown fields ignored", waiter: "succeeds" },
     service: "csms",
     arrange: everyAnswer({ kind: "mutate", mutation: "extra-fields" }),
     dataSource: (run) => {
@@ -359,6 +374,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "missing optional fields, in every answer",
+    outcomes: { dataSource: "succeeds; absent fields read as undefined", waiter: "succeeds" },
     service: "rocketmq",
     arrange: everyAnswer({ kind: "mutate", mutation: "drop-optional" }),
     dataSource: (run) => {
@@ -375,6 +391,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "numbers sent as strings, in every answer",
+    outcomes: { dataSource: "succeeds; numbers read as numbers", waiter: "succeeds; numbers read as numbers" },
     service: "csms",
     arrange: everyAnswer({ kind: "mutate", mutation: "numbers-as-strings" }),
     dataSource: (run) => {
@@ -391,6 +408,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "clock skew: the gateway's clock 20 minutes ahead, 401 APIGW.0301",
+    outcomes: { dataSource: "ApiError 401 APIGW.0301, 1 attempt (never retried); hint: check the clock", waiter: "stops at once with the same ApiError 401" },
     service: "kps",
     emulator: { gatewayClockOffsetMs: 20 * 60_000 },
     dataSource: (run) => {
@@ -404,6 +422,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "401: a secret key the gateway rejects",
+    outcomes: { dataSource: "ApiError 401 APIGW.0301, 1 attempt; hint: check the keys", waiter: "stops at once with the same ApiError 401" },
     service: "dcs",
     options: { secretKey: "not-the-secret-key" },
     dataSource: (run) => {
@@ -417,6 +436,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "403: a project id of another account",
+    outcomes: { dataSource: "ApiError 403 KPS.0403, 1 attempt; hint: permission or project id", waiter: "stops at once with the same ApiError 403" },
     service: "kps",
     options: { projectId: "0000000000000000000000000000dead" },
     dataSource: (run) => {
@@ -430,6 +450,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "404: an instance that does not exist",
+    outcomes: { dataSource: "ApiError 404 DMS.00404022, 1 attempt; hint: check the id", waiter: "stops at once with the same ApiError 404" },
     service: "rocketmq",
     instanceId: "00000000-0000-0000-0000-00000000beef",
     dataSource: (run) => {
@@ -443,6 +464,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a task that vanishes mid-wait for one answer, after the not-found grace would have run out",
+    outcomes: { dataSource: "answers without the task", waiter: "succeeds; reports not-found-yet once" },
     service: "rocketmq",
     taskMs: 300_000,
     arrange: (run) => {
@@ -467,6 +489,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a task that vanishes for good",
+    outcomes: { dataSource: "ApiError 404 KPS.0404, 1 attempt", waiter: "ApiError 404 KPS.0404 once its 30 s not-found grace has passed" },
     service: "kps",
     taskMs: 300_000,
     waitOptions: { notFoundGraceMs: 30_000 },
@@ -493,6 +516,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a status never seen before",
+    outcomes: { dataSource: "shows the status, phase pending", waiter: "succeeds; reports the unknown status once" },
     service: "dcs",
     arrange: (run) =>
       void run.emu.fault({ fault: { kind: "unknown-status", taskId: run.task.id, status: "PAUSED_FOR_MAINTENANCE" }, count: 2 }),
@@ -508,6 +532,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "the emulator restarted mid-call (down 300 ms) and mid-wait (down 1 s)",
+    outcomes: { dataSource: "succeeds after retrying refused connections", waiter: "succeeds after the outage" },
     service: "rocketmq",
     taskMs: 120_000,
     during: async (run) => {
@@ -537,6 +562,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a slow answer (250 ms) inside the request timeout",
+    outcomes: { dataSource: "succeeds, no retry", waiter: "succeeds, no retry" },
     service: "csms",
     options: { requestTimeoutMs: 5_000 },
     arrange: (run) => void run.emu.fault({ fault: { kind: "latency", ms: 250 }, match: { operation: OPERATION[run.service] }, count: 1 }),
@@ -552,6 +578,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "IAM 503 twice while resolving the project id",
+    outcomes: { dataSource: "succeeds after 2 IAM retries", waiter: "succeeds after 2 IAM retries" },
     service: "dcs",
     options: { projectId: undefined },
     arrange: (run) => void run.emu.fault({ fault: { kind: "status", status: 503 }, match: { service: "iam" }, count: 2 }),
@@ -567,6 +594,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "every answer 503 for the whole wait (maxRetries 1)",
+    outcomes: { dataSource: "ApiError 503 after 2 attempts; hint: try again later", waiter: "WaitTimeoutError at its 3 min deadline" },
     service: "kps",
     taskMs: 3_600_000,
     options: { maxRetries: 1 },
@@ -592,6 +620,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "no answer ever comes, for the whole wait",
+    outcomes: { dataSource: "ApiError TIMEOUT after 2 attempts; hint: check connectivity", waiter: "WaitTimeoutError at its 2 min deadline, the hung call abandoned" },
     service: "csms",
     taskMs: 3_600_000,
     options: { maxRetries: 1, requestTimeoutMs: 300 },
@@ -714,12 +743,12 @@ it("covers at least 25 fault cases, each against a data source and a waiter of e
 });
 
 describe.each(cases)("$name", (c) => {
-  it(`data source (${DS_NAME[c.service]})`, () => {
+  it(`data source (${DS_NAME[c.service]}): ${c.outcomes.dataSource}`, () => {
     const run = runs.get(key(c, "data source"));
     if (!run) throw new Error("not run");
     c.dataSource(run);
   });
-  it(`waiter (${WAITER_NAME[c.service]})`, () => {
+  it(`waiter (${WAITER_NAME[c.service]}): ${c.outcomes.waiter}`, () => {
     const run = runs.get(key(c, "waiter"));
     if (!run) throw new Error("not run");
     c.waiter(run);
