@@ -1,24 +1,36 @@
 /**
- * Bad input matrix: every wait function, every `...Output` twin and every dynamic resource (through the provider
- * object the host runs: `check`, then `create`) refuses bad input before any request: the emulator's request log
- * stays empty, and the message names the offending field. No project id is configured, so a call that got past
- * validation would have to ask IAM first, which the log would show. (The data-source functions' own arguments are
- * covered case by case in `test/integration/bad-inputs.test.ts`.)
+ * Bad input matrix: every function (waits, data sources, `...Output` twins) and every dynamic resource (through
+ * the provider object the host runs: `check`, then `create`) refuses bad input before any request: the emulator's
+ * request log stays empty, and the message names the offending field. No project id is configured, so a call that
+ * got past validation would have to ask IAM first, which the log would show. (The data sources' arguments have 70
+ * more cases in `test/integration/bad-inputs.test.ts`.)
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_WORLD } from "../../emulator";
 import {
   InputError,
+  awaitCsmsTask,
+  awaitDcsTask,
   awaitKpsTask,
+  awaitRocketMqTask,
+  getCsmsTasks,
   getCsmsTasksOutput,
+  getDcsTasks,
   getDcsTasksOutput,
+  getKpsFailedTasks,
   getKpsFailedTasksOutput,
+  getKpsRunningTasks,
   getKpsRunningTasksOutput,
+  getKpsTask,
+  getKpsTaskOutput,
+  getRocketMqTasks,
+  getRocketMqTasksOutput,
   waitForCsmsTask,
   waitForDcsTask,
   waitForIdle,
   waitForKpsTask,
   waitForRocketMqTask,
+  type TaskApiOptions,
   type WaitOptions,
 } from "../../provider";
 import { clearProjectCache } from "../../provider/http/client";
@@ -39,6 +51,9 @@ const opts = (over: Partial<WaitOptions> = {}): WaitOptions => ({
   clock: ctx.emu.clock,
   ...over,
 });
+
+/** The same settings for a data source (which takes no clock). */
+const dsOpts = (over: Partial<TaskApiOptions> = {}): TaskApiOptions => ({ ...ctx.emu.settings(), projectId: undefined, sources: { env: {} }, ...over });
 
 interface FunctionCase {
   name: string;
@@ -92,11 +107,27 @@ const functionCases: FunctionCase[] = [
   { name: "wait settings: maxRetries -1", field: "maxRetries", run: () => waitForRocketMqTask({ instanceId: rmq, taskId: "t" }, opts({ maxRetries: -1 })) },
   { name: "wait settings: secret key missing", field: "secretKey", run: () => waitForCsmsTask({ taskId: "t-1" }, opts({ secretKey: undefined })) },
 
+  // the await* twins of the waits
+  { name: "awaitCsmsTask: secretName ..", field: "secretName", run: () => awaitCsmsTask({ secretName: ".." }, opts()) },
+  { name: "awaitDcsTask: after without name", field: "after", run: () => awaitDcsTask(bad({ jobId: "j-1", after: 0 }), opts()) },
+  { name: "awaitRocketMqTask: name without after", field: "after", run: () => awaitRocketMqTask(bad({ instanceId: rmq, name: "restart" }), opts()) },
+
+  // the data sources (70 more cases in test/integration/bad-inputs.test.ts)
+  { name: "getKpsTask: taskId with a slash", field: "taskId", run: () => getKpsTask({ taskId: "a/b" }, dsOpts()) },
+  { name: "getKpsRunningTasks: pageSize 1001", field: "pageSize", run: () => getKpsRunningTasks({ pageSize: 1001 }, dsOpts()) },
+  { name: "getKpsFailedTasks: unknown argument status", field: "status", run: () => getKpsFailedTasks(bad({ status: "FAILED" }), dsOpts()) },
+  { name: "getCsmsTasks: taskId with status", field: "taskId", run: () => getCsmsTasks({ taskId: "t-1", status: "FAILED" }, dsOpts()) },
+  { name: "getDcsTasks: startTime 30 February", field: "startTime", run: () => getDcsTasks({ startTime: "20240230000000" }, dsOpts()) },
+  { name: "getRocketMqTasks: instanceId missing", field: "instanceId", run: () => getRocketMqTasks(bad({}), dsOpts()) },
+  { name: "data-source options: a wait option (timeout) is not one", field: "timeout", run: () => getDcsTasks({}, bad({ ...dsOpts(), timeout: "1m" })) },
+
   // Output twins not covered elsewhere
-  { name: "getKpsRunningTasksOutput: pageSize 0 as an Output", field: "pageSize", run: () => resolveOutput(getKpsRunningTasksOutput({ pageSize: pulumi.output(0) }, opts({ clock: undefined }))) },
-  { name: "getKpsFailedTasksOutput: serverId a/b as a Promise", field: "serverId", run: () => resolveOutput(getKpsFailedTasksOutput({ serverId: Promise.resolve("a/b") }, opts({ clock: undefined }))) },
-  { name: "getCsmsTasksOutput: status RUNNING", field: "status", run: () => resolveOutput(getCsmsTasksOutput({ status: bad("RUNNING") }, opts({ clock: undefined }))) },
-  { name: "getDcsTasksOutput: endTime before startTime", field: "endTime", run: () => resolveOutput(getDcsTasksOutput({ startTime: "20240602000000", endTime: pulumi.output("20240601000000") }, opts({ clock: undefined }))) },
+  { name: "getKpsRunningTasksOutput: pageSize 0 as an Output", field: "pageSize", run: () => resolveOutput(getKpsRunningTasksOutput({ pageSize: pulumi.output(0) }, dsOpts())) },
+  { name: "getKpsFailedTasksOutput: serverId a/b as a Promise", field: "serverId", run: () => resolveOutput(getKpsFailedTasksOutput({ serverId: Promise.resolve("a/b") }, dsOpts())) },
+  { name: "getCsmsTasksOutput: status RUNNING", field: "status", run: () => resolveOutput(getCsmsTasksOutput({ status: bad("RUNNING") }, dsOpts())) },
+  { name: "getKpsTaskOutput: empty taskId as an Output", field: "taskId", run: () => resolveOutput(getKpsTaskOutput({ taskId: pulumi.output("") }, dsOpts())) },
+  { name: "getRocketMqTasksOutput: maxItems 0", field: "maxItems", run: () => resolveOutput(getRocketMqTasksOutput({ instanceId: rmq, maxItems: 0 }, dsOpts())) },
+  { name: "getDcsTasksOutput: endTime before startTime", field: "endTime", run: () => resolveOutput(getDcsTasksOutput({ startTime: "20240602000000", endTime: pulumi.output("20240601000000") }, dsOpts())) },
 ];
 
 interface ResourceCase {
@@ -161,9 +192,15 @@ beforeEach(() => {
   clearProjectCache();
 });
 
-it("covers at least 30 bad inputs across every wait function, the Output twins and every resource", () => {
+it("covers at least 30 bad inputs across every function (waits, data sources, Output twins) and every resource", () => {
   expect(functionCases.length + resourceCases.length).toBeGreaterThanOrEqual(30);
-  for (const fn of ["waitForKpsTask", "waitForCsmsTask", "waitForDcsTask", "waitForRocketMqTask", "waitForIdle"]) {
+  const functions = [
+    ...["waitForKpsTask", "waitForCsmsTask", "waitForDcsTask", "waitForRocketMqTask", "waitForIdle"],
+    ...["awaitKpsTask", "awaitCsmsTask", "awaitDcsTask", "awaitRocketMqTask"],
+    ...["getKpsTask", "getKpsRunningTasks", "getKpsFailedTasks", "getCsmsTasks", "getDcsTasks", "getRocketMqTasks"],
+    ...["getKpsTaskOutput", "getKpsRunningTasksOutput", "getKpsFailedTasksOutput", "getCsmsTasksOutput", "getDcsTasksOutput", "getRocketMqTasksOutput"],
+  ];
+  for (const fn of functions) {
     expect(functionCases.some((c) => c.name.startsWith(`${fn}:`))).toBe(true);
   }
   for (const kind of ["KpsTaskWaiter", "KpsKeypairAssociation", "CsmsTaskWaiter", "CsmsSecretRotation", "DcsTaskWaiter", "RocketMqTaskWaiter", "TaskGate"]) {
