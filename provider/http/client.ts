@@ -370,13 +370,24 @@ export class TaskApiClient {
         ...(failure ? { failure } : {}),
       });
 
+      // A 2xx that is not JSON at all (an HTML page from a proxy or load balancer) is the infrastructure's, not the
+      // API's: retried like a 5xx. JSON of the wrong shape is the API's own answer: reported at once.
+      let json: unknown;
+      let notJson = false;
       if (!failure && status >= 200 && status < 300) {
-        this.gate.succeeded(gateKey);
-        return { data: this.parseSuccess(ep, text, status, requestId, attempt), status, requestId, attempts: attempt };
+        try {
+          json = JSON.parse(text);
+        } catch {
+          notJson = true;
+        }
+        if (!notJson || !idempotent || attempt > this.retry.maxRetries) {
+          this.gate.succeeded(gateKey);
+          return { data: this.parseSuccess(ep, json, text, notJson, status, requestId, attempt), status, requestId, attempts: attempt };
+        }
       }
       if (!failure && status === 429) this.gate.throttled(gateKey, parseRetryAfter(retryAfter, this.now()), started);
 
-      const retryable = failure ? isRetryableTransport(failure, idempotent) : isRetryableStatus(status) && (idempotent || status === 429);
+      const retryable = notJson || (failure ? isRetryableTransport(failure, idempotent) : isRetryableStatus(status) && (idempotent || status === 429));
       const retryAfterMs = failure ? undefined : parseRetryAfter(retryAfter, this.now());
       const tooLong = retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs;
       if (retryable && attempt <= this.retry.maxRetries && !tooLong) {
@@ -416,18 +427,15 @@ export class TaskApiClient {
 
   private parseSuccess<E extends EndpointDef>(
     ep: E,
+    json: unknown,
     text: string,
+    notJson: boolean,
     status: number,
     requestId: string | undefined,
     attempts: number,
   ): z.output<E["response"]> {
     const details = { service: ep.service, operation: ep.operation, status, requestId, attempts };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ResponseShapeError(details, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
-    }
+    if (notJson) throw new ResponseShapeError(details, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
     const parsed = ep.response.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

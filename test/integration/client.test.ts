@@ -400,17 +400,22 @@ describe("ApiError from every error body shape", () => {
 // ------------------------------------------------------------------------------------------ response shapes
 
 describe("ResponseShapeError", () => {
-  it("a 200 that is not JSON names the body, and is not retried", async () => {
-    const h = harness();
+  it("a 200 that is not JSON is retried like a 5xx, then names the body", async () => {
+    const h = harness({ retry: { maxRetries: 2 } });
     ctx.emu.fault({ fault: { kind: "html", status: 200 }, match: { operation: "ListRunningTask" }, count: 1 });
+    await expect(h.client.call(kpsListRunningTasks, {})).resolves.toMatchObject({ status: 200, attempts: 2 });
+    expect(statuses("ListRunningTask")).toEqual([200, 200]);
+    ctx.emu.clearRequests();
+    ctx.emu.fault({ fault: { kind: "html", status: 200 }, match: { operation: "ListRunningTask" }, count: 3 });
     const e = await failure(h.client.call(kpsListRunningTasks, {}));
     expect(e).toBeInstanceOf(ResponseShapeError);
     const shape = e as ResponseShapeError;
     expect(shape.field).toBe("");
     expect(shape.status).toBe(200);
+    expect(shape.attempts).toBe(3);
     expect(shape.message).toMatch(/response field \(body\) is not JSON/);
     expect(shape.requestId).toMatch(/^[0-9a-f]{32}$/);
-    expect(statuses("ListRunningTask")).toEqual([200]);
+    expect(statuses("ListRunningTask")).toEqual([200, 200, 200]);
   });
 
   // The real endpoint schemas read every mutation the emulator can make (see datasources.test.ts); a stricter copy

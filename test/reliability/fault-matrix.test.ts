@@ -340,21 +340,35 @@ const cases: FaultCase[] = [
     },
   },
   {
-    name: "an HTML page with status 200 instead of the API's answer",
-    outcomes: { dataSource: "ResponseShapeError (not JSON), 1 attempt; hint: report it with the request id", waiter: "stops at once with the same ResponseShapeError" },
+    name: "an HTML page with status 200 instead of the API's answer, once",
+    outcomes: { dataSource: "succeeds after 1 retry (a 2xx that is not JSON is the infrastructure's, retried)", waiter: "succeeds after 1 retry" },
     service: "kps",
     arrange: (run) => void run.emu.fault({ fault: { kind: "html", status: 200 }, match: { operation: OPERATION[run.service] }, count: 1 }),
     dataSource: (run) => {
-      const e = expectApiError(run, { status: 200, attempts: 1, hint: /undocumented shape; report it with the request id/, errorMsg: /is not JSON/ });
-      expect(e).toBeInstanceOf(ResponseShapeError);
-      expect(e.requestId).toMatch(/^[0-9a-f]{32}$/);
-      expect(log(run)).toEqual([200]);
+      expectDataSourceSuccess(run);
+      expect(log(run)).toEqual([200, 200]);
     },
     waiter: (run) => {
-      // Not a transient fault: the wait stops at once with the same typed error instead of polling garbage.
-      const e = expectApiError(run, { status: 200, attempts: 1, hint: /report it with the request id/ });
+      expectWaitSuccess(run);
+      expect(log(run).slice(0, 2)).toEqual([200, 200]);
+    },
+  },
+  {
+    name: "an HTML page with status 200 in every answer",
+    outcomes: { dataSource: "ResponseShapeError (not JSON) after 5 attempts; hint: report it with the request id", waiter: "stops with the same ResponseShapeError" },
+    service: "kps",
+    arrange: everyAnswer({ kind: "html", status: 200 }),
+    dataSource: (run) => {
+      const e = expectApiError(run, { status: 200, attempts: 5, hint: /undocumented shape; report it with the request id/, errorMsg: /is not JSON/ });
       expect(e).toBeInstanceOf(ResponseShapeError);
-      expect(log(run)).toEqual([200]);
+      expect(e.requestId).toMatch(/^[0-9a-f]{32}$/);
+      expect(log(run)).toEqual([200, 200, 200, 200, 200]);
+    },
+    waiter: (run) => {
+      // After the client's retries it is not a transient fault: the wait stops with the typed error.
+      const e = expectApiError(run, { status: 200, attempts: 5, hint: /report it with the request id/ });
+      expect(e).toBeInstanceOf(ResponseShapeError);
+      expect(log(run)).toEqual([200, 200, 200, 200, 200]);
     },
   },
   {
