@@ -9,12 +9,9 @@
  */
 import { startEmulator, type TaskService, type TaskView } from "../emulator";
 import {
-  TaskFailedError,
-  awaitCsmsTask,
-  awaitDcsTask,
-  awaitKpsTask,
-  awaitRocketMqTask,
+  awaitTaskById,
   closeDefaultDispatcher,
+  TaskFailedError,
   type WaitOptions,
 } from "../provider";
 import { durations } from "../provider/waiter/durations";
@@ -91,17 +88,8 @@ function plan(emu: Awaited<ReturnType<typeof startEmulator>>, waiters: number, f
 }
 
 function await1(p: Planned, opts: WaitOptions): Promise<{ task: unknown; status: string }> {
-  const id = p.task.id;
-  switch (p.service) {
-    case "kps":
-      return awaitKpsTask({ taskId: id }, opts);
-    case "csms":
-      return awaitCsmsTask({ taskId: id }, opts);
-    case "dcs":
-      return awaitDcsTask({ taskId: id }, opts);
-    case "rocketmq":
-      return awaitRocketMqTask({ instanceId: p.instanceId as string, taskId: id }, opts);
-  }
+  const target = p.service === "rocketmq" ? { service: p.service, instanceId: p.instanceId as string, taskId: p.task.id } : { service: p.service, taskId: p.task.id };
+  return awaitTaskById(target, opts);
 }
 
 const SUCCESS: Record<TaskService, string> = { kps: "SUCCESS_RESET", csms: "SUCCESS", dcs: "SUCCESS", rocketmq: "SUCCESS" };

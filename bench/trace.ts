@@ -12,10 +12,7 @@ import { TASK_TYPES } from "../emulator/catalog";
 import { SeededRandom } from "../emulator/random";
 import { DEFAULT_WORLD } from "../emulator/store";
 import {
-  awaitCsmsTask,
-  awaitDcsTask,
-  awaitKpsTask,
-  awaitRocketMqTask,
+  awaitTaskById,
   closeDefaultDispatcher,
   policies,
   resolveSettings,
@@ -65,19 +62,8 @@ export async function waitWith(emu: Emulator, policy: Policy, cred: { accessKey:
       if (e.type === "done") doneAt = emu.clock.now();
     },
   };
-  const run = (): Promise<unknown> => {
-    switch (task.service) {
-      case "kps":
-        return awaitKpsTask({ taskId: task.id }, opts);
-      case "csms":
-        return awaitCsmsTask({ taskId: task.id }, opts);
-      case "dcs":
-        return awaitDcsTask({ taskId: task.id }, opts);
-      case "rocketmq":
-        return awaitRocketMqTask({ instanceId: task.scope, taskId: task.id }, opts);
-    }
-  };
-  await run().catch((e: unknown) => {
+  const target = task.service === "rocketmq" ? { service: task.service, instanceId: task.scope, taskId: task.id } : { service: task.service, taskId: task.id };
+  await awaitTaskById(target, opts).catch((e: unknown) => {
     if (!(e instanceof Error && e.name === "TaskFailedError")) throw e;
   });
   return doneAt;

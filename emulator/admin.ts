@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ScaledClock } from "./clock";
 import { FaultRuleSchema } from "./faults";
 import type { EmulatorServer } from "./server";
-import type { Store, Task, TaskSpec } from "./store";
+import { TaskSpecSchema, type Store, type Task, type TaskSpec } from "./store";
 
 /** What admin handlers may touch. */
 export interface AdminContext {
@@ -18,20 +18,7 @@ export interface AdminContext {
   log?: ((line: string) => void) | undefined;
 }
 
-const serviceEnum = z.enum(["kps", "csms", "dcs", "rocketmq"]);
-
-/** Body of `POST /_admin/tasks`. */
-export const TaskSpecSchema = z.strictObject({
-  service: serviceEnum,
-  name: z.string().min(1).max(64).optional(),
-  scope: z.string().min(1).max(128).optional(),
-  durationMs: z.number().int().min(0).optional(),
-  outcome: z.enum(["success", "failure"]).optional(),
-  errorCode: z.string().optional(),
-  errorMsg: z.string().optional(),
-  startInMs: z.number().int().optional(),
-  visibleAfterMs: z.number().int().min(0).optional(),
-});
+const serviceEnum = TaskSpecSchema.shape.service;
 
 /** Body of `POST /_admin/next-task`: overrides for the next task a public start API creates. */
 export const NextTaskSchema = TaskSpecSchema.omit({ name: true, scope: true });
@@ -51,22 +38,11 @@ const InstanceSchema = z.strictObject({
 const KeypairSchema = z.strictObject({ name: z.string().min(1) });
 const ClockSchema = z.strictObject({ advanceMs: z.number().int().min(0) });
 
-/** An admin view of a task: what a test needs to know, including when it really ends. */
-export interface TaskView {
-  service: string;
-  id: string;
-  name: string;
-  scope: string;
-  createdAt: number;
-  startedAt: number;
-  finishAt: number;
-  visibleAt: number;
-  outcome: "success" | "failure";
-  errorCode: string | undefined;
-  errorMsg: string | undefined;
-  /** Status now. */
-  status: string;
-}
+/** An admin view of a task: what a test needs to know, including when it really ends, and its status now. */
+export type TaskView = Pick<
+  Task,
+  "service" | "id" | "name" | "scope" | "createdAt" | "startedAt" | "finishAt" | "visibleAt" | "outcome" | "errorCode" | "errorMsg"
+> & { status: string };
 
 /** The admin view of a task. */
 export function taskView(store: Store, task: Task): TaskView {

@@ -20,14 +20,14 @@ import {
   type TaskService,
 } from "./catalog";
 import { SeededRandom } from "./random";
-import { Store, DEFAULT_WORLD, type Outcome, type TaskExtra, type TaskSpec } from "./store";
+import { Store, DEFAULT_WORLD, TaskSpecSchema, type Outcome, type Task, type TaskExtra, type TaskSpec } from "./store";
 import { EmulatorServer, type EmulatorCredential, type RequestRecord } from "./server";
 import { adminCreateTask, taskView, type TaskView } from "./admin";
 import { FaultRuleSchema, FaultSchema, type Fault, type FaultRuleInput, type FaultRuleView } from "./faults";
 
 export { ScaledClock, DEFAULT_WORLD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_AUTH_TOKEN };
-export { FaultRuleSchema, FaultSchema };
-export type { VirtualClock, TaskSpec, TaskExtra, TaskView, Outcome, TaskService, RequestRecord, Fault, FaultRuleInput, FaultRuleView, EmulatorCredential };
+export { FaultRuleSchema, FaultSchema, TaskSpecSchema };
+export type { VirtualClock, Task, TaskSpec, TaskExtra, TaskView, Outcome, TaskService, RequestRecord, Fault, FaultRuleInput, FaultRuleView, EmulatorCredential };
 
 /** Options of {@link startEmulator} (and the matching CLI flags). */
 export const EmulatorOptionsSchema = z.strictObject({

@@ -4,6 +4,7 @@
  * `finishAt` with its outcome. Finished tasks stay listed; running lists show only unfinished tasks.
  * @module
  */
+import { z } from "zod";
 import { toIsoMillis } from "../provider/util/time";
 import { TASK_FAILURES, TASK_TYPES, taskType, type TaskService } from "./catalog";
 import type { SeededRandom } from "./random";
@@ -71,25 +72,27 @@ export interface Instance {
 }
 
 /** What a caller may fix when a task is created (everything else is drawn from the seeded distributions). */
-export interface TaskSpec {
-  service: TaskService;
+/** What a caller may fix when a task is created (everything else is drawn from the seeded distributions). */
+export const TaskSpecSchema = z.strictObject({
+  service: z.enum(["kps", "csms", "dcs", "rocketmq"]),
   /** Task name (DCS/RocketMQ), operation (KPS). @default a type of the service */
-  name?: string;
+  name: z.string().min(1).max(64).optional(),
   /** Server id, secret name or instance id. @default the first of the world */
-  scope?: string;
+  scope: z.string().min(1).max(128).optional(),
   /** Total duration, virtual ms. @default drawn from the task type's distribution */
-  durationMs?: number;
+  durationMs: z.number().int().min(0).optional(),
   /** @default drawn from the task type's failure rate */
-  outcome?: Outcome;
-  errorCode?: string;
-  errorMsg?: string;
+  outcome: z.enum(["success", "failure"]).optional(),
+  errorCode: z.string().optional(),
+  errorMsg: z.string().optional(),
   /** Created this many virtual ms from now (negative: in the past). @default 0 */
-  startInMs?: number;
+  startInMs: z.number().int().optional(),
   /** Invisible for this many virtual ms after creation. @default 0 */
-  visibleAfterMs?: number;
-  /** Extra fields. */
-  extra?: TaskExtra;
-}
+  visibleAfterMs: z.number().int().min(0).optional(),
+});
+
+/** A task to create: the admin API's fields, plus extra service fields for programmatic use. */
+export type TaskSpec = z.input<typeof TaskSpecSchema> & { extra?: TaskExtra };
 
 /** Well-known ids of the default world, so examples and docs can name them. */
 export const DEFAULT_WORLD = {

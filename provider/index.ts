@@ -93,6 +93,7 @@ export {
   waitForRocketMqTask,
   awaitRocketMqTask,
   waitForIdle,
+  awaitTaskById,
   policies,
   clockFromEnv,
   type WaitOptions,
@@ -104,6 +105,8 @@ export {
   type RocketMqWaitTarget,
   type IdleTarget,
   type IdleResult,
+  type TaskByIdTarget,
+  type AnyTask,
 } from "./functions/waits";
 export {
   KpsTaskWaiter,

@@ -509,6 +509,40 @@ export async function waitForRocketMqTask(target: RocketMqWaitTarget, opts: Wait
   return (await awaitRocketMqTask(target, opts)).task;
 }
 
+// ------------------------------------------------------------------------------------------------------- any task
+
+/** A task of any service, by id (a RocketMQ task needs its instance). */
+export type TaskByIdTarget =
+  | { service: "kps" | "csms" | "dcs"; taskId: string }
+  | { service: "rocketmq"; instanceId: string; taskId: string };
+
+/** A task as any service returns it. */
+export type AnyTask = KpsTask | CsmsTask | DcsTask | RocketMqTask;
+
+const TaskByIdSchema = z.object({
+  service: z.enum(["kps", "csms", "dcs", "rocketmq"], { error: 'must be "kps", "csms", "dcs" or "rocketmq"' }),
+});
+
+/**
+ * Awaits a task of any service by id: one entry point when the service is data (a list of tasks to await).
+ * @throws the errors of the service's own wait function
+ * @example await awaitTaskById({ service: "rocketmq", instanceId, taskId });
+ */
+export async function awaitTaskById(target: TaskByIdTarget, opts: WaitOptions = {}): Promise<WaitResult<AnyTask>> {
+  const { service } = parseArgs(TaskByIdSchema, target, "awaitTaskById");
+  const { service: _s, ...rest } = target as unknown as Record<string, unknown>;
+  switch (service) {
+    case "kps":
+      return awaitKpsTask(rest as unknown as KpsWaitTarget, opts);
+    case "csms":
+      return awaitCsmsTask(rest as unknown as CsmsWaitTarget, opts);
+    case "dcs":
+      return awaitDcsTask(rest as unknown as DcsWaitTarget, opts);
+    case "rocketmq":
+      return awaitRocketMqTask(rest as unknown as RocketMqWaitTarget, opts);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------- idle
 
 /** A scope to wait on until no task is in progress. */

@@ -7,10 +7,11 @@ import { classifyBySets, endpoint, type ServiceDef } from "./table";
 import {
   compactTime,
   intParam,
+  listedTaskFields,
   loose,
+  wireCount,
   wireOptBool,
   wireOptInt,
-  wireOptIsoTime,
   wireOptString,
 } from "./kit";
 
@@ -73,18 +74,11 @@ export const dcsListTasks = endpoint({
     end_time: compactTime.optional(),
   }),
   response: loose({
-    task_count: z.union([z.string().regex(/^\d+$/).transform(Number), z.number().int()]),
+    task_count: wireCount,
     tasks: z.array(
       loose({
-        id: z.string(),
-        name: z.string(),
+        ...listedTaskFields,
         details: dcsDetailsSchema.nullish(),
-        user_name: wireOptString,
-        user_id: wireOptString,
-        params: wireOptString,
-        status: z.string(),
-        created_at: wireOptIsoTime,
-        updated_at: wireOptIsoTime,
         error_code: wireOptString,
         enable_show: wireOptBool,
         job_id: wireOptString,

@@ -57,6 +57,9 @@ export const wireInt = z.union([
     .transform(Number),
 ]);
 
+/** DCS and RocketMQ `task_count`: documented and sent as a string of digits; a number is accepted too. */
+export const wireCount = z.union([z.string().regex(/^\d+$/).transform(Number), z.number().int()]);
+
 /** An integer the cloud may send as a number or a string of digits, or omit (normalised by {@link toInt}). */
 export const wireOptInt = z.union([z.number().int(), z.string().regex(/^-?\d+$/, { error: "must be an integer or a string of digits" })]).nullish();
 
@@ -80,6 +83,21 @@ export function opt<T>(v: T | null | undefined): T | undefined {
 export function toInt(v: number | string | null | undefined): number | undefined {
   return v === null || v === undefined ? undefined : typeof v === "number" ? v : Number(v);
 }
+
+/**
+ * The fields DCS task-center and RocketMQ instance tasks share, read loosely: ids, name, user, parameters (JSON
+ * inside a string), status, and ISO times with milliseconds.
+ */
+export const listedTaskFields = {
+  id: z.string(),
+  name: z.string(),
+  user_name: wireOptString,
+  user_id: wireOptString,
+  params: wireOptString,
+  status: z.string(),
+  created_at: wireOptIsoTime,
+  updated_at: wireOptIsoTime,
+};
 
 /** A JSON object read loosely: documented fields checked, unknown fields kept. */
 export const loose = z.looseObject;

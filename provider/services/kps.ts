@@ -63,6 +63,17 @@ const runningTask = loose({
   keypair_name: wireOptString,
 });
 
+/** Paging of both KPS lists: `offset`/`limit`, 1000 per page by default and at most. */
+const kpsPaging = {
+  style: "offset",
+  offsetParam: "offset",
+  limitParam: "limit",
+  defaultLimit: 1000,
+  maxLimit: 1000,
+  items: (r: { tasks: readonly unknown[] }) => r.tasks,
+  total: (r: { total: number }) => r.total,
+} as const;
+
 const listQuery = z.strictObject({
   limit: intParam(1, 1000).optional(),
   offset: intParam(0, 1_000_000).optional(),
@@ -79,15 +90,7 @@ export const kpsListRunningTasks = endpoint({
   query: listQuery,
   response: loose({ total: wireInt, tasks: z.array(runningTask) }),
   successStatus: 200,
-  paging: {
-    style: "offset",
-    offsetParam: "offset",
-    limitParam: "limit",
-    defaultLimit: 1000,
-    maxLimit: 1000,
-    items: (r) => r.tasks,
-    total: (r) => r.total,
-  },
+  paging: kpsPaging,
   docs: `${DOCS}ListRunningTask.html`,
 });
 
@@ -105,15 +108,7 @@ export const kpsListFailedTasks = endpoint({
     tasks: z.array(runningTask.extend({ task_error_code: wireOptString, task_error_msg: wireOptString })),
   }),
   successStatus: 200,
-  paging: {
-    style: "offset",
-    offsetParam: "offset",
-    limitParam: "limit",
-    defaultLimit: 1000,
-    maxLimit: 1000,
-    items: (r) => r.tasks,
-    total: (r) => r.total,
-  },
+  paging: kpsPaging,
   docs: `${DOCS}ListFailedTask.html`,
 });
 
@@ -121,6 +116,14 @@ export const kpsListFailedTasks = endpoint({
 export const kpsAuthSchema = z.strictObject({
   type: z.enum(["password", "keypair"], { error: 'must be "password" or "keypair"' }),
   key: z.string().min(1, { error: "must not be empty" }).max(16_384, { error: "must be at most 16384 characters" }),
+});
+
+/** The `server` object of associate and disassociate bodies. */
+const serverBody = z.strictObject({
+  id: idString(),
+  auth: kpsAuthSchema.optional(),
+  disable_password: z.boolean().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
 });
 
 const taskStarted = loose({
@@ -142,12 +145,7 @@ export const kpsAssociateKeypair = endpoint({
   query: z.strictObject({}),
   body: z.strictObject({
     keypair_name: idString(64),
-    server: z.strictObject({
-      id: idString(),
-      auth: kpsAuthSchema.optional(),
-      disable_password: z.boolean().optional(),
-      port: z.number().int().min(1).max(65535).optional(),
-    }),
+    server: serverBody,
   }),
   response: taskStarted,
   successStatus: 202,
@@ -164,12 +162,7 @@ export const kpsDisassociateKeypair = endpoint({
   pathParams: z.strictObject({}),
   query: z.strictObject({}),
   body: z.strictObject({
-    server: z.strictObject({
-      id: idString(),
-      auth: kpsAuthSchema.optional(),
-      disable_password: z.boolean().optional(),
-      port: z.number().int().min(1).max(65535).optional(),
-    }),
+    server: serverBody,
   }),
   response: taskStarted,
   successStatus: 202,

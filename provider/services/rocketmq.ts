@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { classifyBySets, endpoint, type ServiceDef } from "./table";
-import { compactTime, idString, intParam, loose, wireOptIsoTime, wireOptString } from "./kit";
+import { compactTime, idString, intParam, listedTaskFields, loose, wireCount } from "./kit";
 
 /** RocketMQ as a service: `CREATED` → `EXECUTING` → `SUCCESS`/`FAILED`; `DELETED`/`CANCELLED` end without success. */
 export const ROCKETMQ: ServiceDef = {
@@ -41,18 +41,9 @@ export const rocketmqListTasks = endpoint({
     end_time: compactTime.optional(),
   }),
   response: loose({
-    task_count: z.union([z.string().regex(/^\d+$/).transform(Number), z.number().int()]),
+    task_count: wireCount,
     tasks: z.array(
-      loose({
-        id: z.string(),
-        name: z.string(),
-        user_name: wireOptString,
-        user_id: wireOptString,
-        params: wireOptString,
-        status: z.string(),
-        created_at: wireOptIsoTime,
-        updated_at: wireOptIsoTime,
-      }),
+      loose(listedTaskFields),
     ),
   }),
   successStatus: 200,

@@ -47,10 +47,8 @@ export interface ServiceDef {
   readonly lifecycle: { readonly pending: readonly string[]; readonly succeeded: string; readonly failed: string };
 }
 
-/** Offset-style paging (`offset` or `start` plus `limit`). */
-export interface OffsetPaging<R> {
-  readonly style: "offset";
-  readonly offsetParam: string;
+/** What every paging style has: the page size parameter and limits, and how to read a page. */
+export interface PagingBase<R> {
   readonly limitParam: string;
   readonly defaultLimit: number;
   readonly maxLimit: number;
@@ -58,15 +56,16 @@ export interface OffsetPaging<R> {
   readonly total: (page: R) => number | undefined;
 }
 
+/** Offset-style paging (`offset` or `start` plus `limit`). */
+export interface OffsetPaging<R> extends PagingBase<R> {
+  readonly style: "offset";
+  readonly offsetParam: string;
+}
+
 /** Marker-style paging (CSMS: `marker` is the last id of the previous page). */
-export interface MarkerPaging<R> {
+export interface MarkerPaging<R> extends PagingBase<R> {
   readonly style: "marker";
   readonly markerParam: string;
-  readonly limitParam: string;
-  readonly defaultLimit: number;
-  readonly maxLimit: number;
-  readonly items: (page: R) => readonly unknown[];
-  readonly total: (page: R) => number | undefined;
   readonly nextMarker: (page: R) => string | undefined;
 }
 

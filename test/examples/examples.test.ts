@@ -2,31 +2,15 @@
  * Every example program, run against the emulator through the dynamic-provider host path (`local-run`), as
  * `npm run demo` runs it when no Pulumi CLI is installed.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { DEFAULT_WORLD } from "../../emulator";
 import { useEmulator } from "../helpers/emulator";
-import type { LocalRunEvent } from "../../scripts/local-run";
+import { runProgram } from "../helpers/local-run";
 
 const ctx = useEmulator({ timeScale: 100, seed: 81, history: 5 });
 const root = join(__dirname, "..", "..");
 
-function runExample(name: string, config: Record<string, string> = {}): Promise<{ code: number | null; outputs: Record<string, unknown>; events: LocalRunEvent[]; stderr: string }> {
-  const args = [join(root, "dist", "scripts", "local-run.js"), join(root, "examples", name), "--json"];
-  for (const [k, v] of Object.entries(config)) args.push("--config", `${k}=${v}`);
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...ctx.emu.env() }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) =>
-    child.on("exit", (code) => {
-      const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as LocalRunEvent);
-      const out = events.find((e): e is Extract<LocalRunEvent, { type: "outputs" }> => e.type === "outputs");
-      resolve({ code, outputs: out?.outputs ?? {}, events, stderr });
-    }),
-  );
-}
+const runExample = (name: string, config: Record<string, string> = {}) => runProgram(join(root, "examples", name), config, ctx.emu.env());
 
 describe("examples", () => {
   it("kps-keypair-reset: resets the key pair, continues only after the task succeeded", async () => {

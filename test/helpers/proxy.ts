@@ -3,6 +3,7 @@
  * tunnels `CONNECT host:port` (what undici's ProxyAgent sends by default, even for http targets), and records what
  * it was asked for. It only ever connects to loopback targets.
  */
+import { withEnv } from "./env";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect as netConnect, type Socket } from "node:net";
 
@@ -96,20 +97,11 @@ export async function startProxy(): Promise<TestProxy> {
   };
 }
 
-/** Proxy-related environment variables, as they were, so a test can restore them. */
+/** Proxy-related environment variables. */
 const PROXY_VARS = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"] as const;
 
-/** Sets proxy variables for the duration of `fn` (others unset), then restores the previous values. */
+/** Sets proxy variables for the duration of `fn` (the other proxy variables unset), then restores them all. */
 export async function withProxyEnv<T>(vars: Partial<Record<(typeof PROXY_VARS)[number], string>>, fn: () => Promise<T>): Promise<T> {
-  const saved = new Map<string, string | undefined>(PROXY_VARS.map((k) => [k, process.env[k]]));
-  for (const k of PROXY_VARS) delete process.env[k];
-  Object.assign(process.env, vars);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const cleared: Record<string, string | undefined> = Object.fromEntries(PROXY_VARS.map((k) => [k, undefined]));
+  return withEnv({ ...cleared, ...vars }, fn);
 }

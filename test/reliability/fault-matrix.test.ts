@@ -11,16 +11,17 @@
 import { DEFAULT_WORLD, type Emulator, type TaskView } from "../../emulator";
 import {
   ApiError,
-  ResponseShapeError,
-  WaitTimeoutError,
   awaitCsmsTask,
   awaitDcsTask,
   awaitKpsTask,
   awaitRocketMqTask,
+  awaitTaskById,
   getCsmsTasks,
   getDcsTasks,
   getKpsTask,
   getRocketMqTasks,
+  ResponseShapeError,
+  WaitTimeoutError,
   type ExchangeEvent,
   type WaitEvent,
   type WaitOptions,
@@ -705,16 +706,7 @@ function call(run: Run, c: FaultCase): Promise<unknown> {
     onProgress: (e) => void run.progress.push(e),
     ...c.waitOptions,
   };
-  switch (run.service) {
-    case "kps":
-      return awaitKpsTask({ taskId: id }, opts);
-    case "csms":
-      return awaitCsmsTask({ taskId: id }, opts);
-    case "dcs":
-      return awaitDcsTask({ taskId: id }, opts);
-    case "rocketmq":
-      return awaitRocketMqTask({ instanceId, taskId: id }, opts);
-  }
+  return awaitTaskById(run.service === "rocketmq" ? { service: run.service, instanceId, taskId: id } : { service: run.service, taskId: id }, opts);
 }
 
 async function execute(c: FaultCase, target: Target, seed: number): Promise<Run> {

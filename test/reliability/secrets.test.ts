@@ -38,6 +38,7 @@ import { clearProjectCache } from "../../provider/http/client";
 import type { ResourceKind } from "../../provider/resources/host";
 import { providerFor } from "../../provider/resources/provider";
 import { useEmulator } from "../helpers/emulator";
+import { withEnv } from "../helpers/env";
 import { captureRegistrations, startHost, type Host, type HostError } from "../helpers/host";
 import { resolveOutput, withPulumiConfig } from "../helpers/pulumi";
 
@@ -204,20 +205,6 @@ async function scenarios(opts: TaskApiOptions, resources: boolean): Promise<Evid
   // Control: the canaries were configured and sent (the emulator requires all three, the token included).
   expect(emu.requests({ accessKey: CANARY.accessKey }).length).toBeGreaterThan(before);
   return evidence;
-}
-
-/** Sets environment variables for `fn`, then restores them. */
-async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  const saved = new Map(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  try {
-    return await fn();
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
 }
 
 /** Region, project, endpoint and clock from the environment, without credentials. */

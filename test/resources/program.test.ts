@@ -3,30 +3,14 @@
  * real dynamic-provider host (`local-run`): what `dependsOn` a key-pair reset is registered only after the reset
  * task succeeded; a failing task fails the program with the task's error code; a password never leaves the host.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { useEmulator } from "../helpers/emulator";
 import type { LocalRunEvent } from "../../scripts/local-run";
+import { runProgram } from "../helpers/local-run";
 
 const ctx = useEmulator({ timeScale: 200, seed: 51, history: 5 });
-const root = join(__dirname, "..", "..");
 
-/** Runs a fixture program through `local-run --json`; resolves with its events, exit code and stderr. */
-function run(program: string, config: Record<string, string>): Promise<{ code: number | null; events: LocalRunEvent[]; stderr: string }> {
-  const args = [join(root, "dist", "scripts", "local-run.js"), join(__dirname, "..", "fixtures", "programs", program), "--json"];
-  for (const [k, v] of Object.entries(config)) args.push("--config", `${k}=${v}`);
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...ctx.emu.env() }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) =>
-    child.on("exit", (code) => {
-      const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as LocalRunEvent);
-      resolve({ code, events, stderr });
-    }),
-  );
-}
+const run = (program: string, config: Record<string, string>) => runProgram(join(__dirname, "..", "fixtures", "programs", program), config, ctx.emu.env());
 
 describe("a program under a monitor routed to the host", () => {
   it("registers a resource that dependsOn a key-pair reset only after the reset task succeeded", async () => {
