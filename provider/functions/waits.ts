@@ -186,7 +186,9 @@ interface WaitPlan<S, T> {
   typeName: () => string | undefined;
   /** Called with every observation (to learn the type name or task id). */
   seen?: (obs: Observation<T>) => void;
-  /** A direct first read, before joining the shared scope (CSMS by task id). */
+  /** What the task looks like before the service shows it (a preview's answer for a task not started yet). */
+  placeholder: () => T;
+  /** Moves the wait to another scope once an observation shows where it belongs (a CSMS task's secret). */
   switchScope?: (obs: Observation<T>) => { scope: string; fetch: (client: TaskApiClient, now: () => number) => GroupFetch<S> } | undefined;
 }
 
@@ -263,6 +265,9 @@ async function runWait<S, T>(context: string, plan: WaitPlan<S, T>, opts: WaitOp
   return settle(plan, result, preview, context);
 }
 
+/** The status a preview reports for a task the service does not show yet. */
+export const NOT_VISIBLE = "NOT_VISIBLE";
+
 /** Turns the poller's data into a value or the one error that describes it. */
 function settle<S, T>(plan: WaitPlan<S, T>, r: PollResult<T>, preview: boolean, context: string): WaitResult<T> {
   const obs = r.observation;
@@ -278,7 +283,11 @@ function settle<S, T>(plan: WaitPlan<S, T>, r: PollResult<T>, preview: boolean, 
       requestId: obs.requestId,
     });
   }
-  if (preview && obs?.kind === "pending" && obs.value !== undefined) return done(obs.value, obs.status ?? "");
+  // A preview answers with the task as it is now; one the service does not show yet is pending, NOT_VISIBLE.
+  if (preview && (obs?.kind === "pending" || obs?.kind === "not-found")) {
+    const value = obs.kind === "pending" ? obs.value : undefined;
+    return done(value ?? plan.placeholder(), (obs.kind === "pending" ? obs.status : undefined) ?? NOT_VISIBLE);
+  }
   if (r.state === "aborted") throw new AbortError(context);
   if (r.state === "timeout" || preview) {
     throw new WaitTimeoutError({ target: plan.target, lastStatus: r.lastStatus, polls: r.polls, elapsedMs: r.elapsedMs });
@@ -323,6 +332,7 @@ function kpsPlan(target: { taskId: string }): WaitPlan<KpsSnapshot, KpsTask> {
     seen: (obs) => {
       if ("value" in obs && obs.value) op = obs.value.operation ?? op;
     },
+    placeholder: () => ({ taskId: target.taskId, serverId: undefined, taskStatus: NOT_VISIBLE, phase: "pending", operation: undefined }),
   };
 }
 
@@ -384,6 +394,18 @@ function csmsPlan(t: z.output<typeof CsmsTargetSchema>): WaitPlan<ListSnapshot<C
       if (taskId === undefined && "value" in obs && obs.value) taskId = obs.value.taskId;
     },
     switchScope: (obs) => ("value" in obs && obs.value?.secretName && t.secretName === undefined ? bySecret(obs.value.secretName) : undefined),
+    placeholder: () => ({
+      taskId: taskId ?? "",
+      secretName: t.secretName,
+      rotationFuncUrn: undefined,
+      taskStatus: NOT_VISIBLE,
+      operateType: undefined,
+      taskTime: undefined,
+      attemptNums: undefined,
+      taskErrorCode: undefined,
+      taskErrorMsg: undefined,
+      phase: "pending",
+    }),
   };
 }
 
@@ -428,6 +450,7 @@ function listPlan<T extends { id: string; name: string }>(
   fetch: WaitPlan<ListSnapshot<T>, T>["fetch"],
   observation: (snap: ListSnapshot<T>, match: ListMatch, classify: Classifier, now: number) => Observation<T>,
   interest: string,
+  placeholder: (id: string, name: string) => T,
 ): WaitPlan<ListSnapshot<T>, T> {
   let taskId = "id" in match ? match.id : undefined;
   let name = "name" in match ? match.name : undefined;
@@ -447,8 +470,21 @@ function listPlan<T extends { id: string; name: string }>(
         name = obs.value.name;
       }
     },
+    placeholder: () => placeholder(taskId ?? "", name ?? ""),
   };
 }
+
+const listedPlaceholder = (id: string, name: string) => ({
+  id,
+  name,
+  userName: undefined,
+  userId: undefined,
+  params: undefined,
+  status: NOT_VISIBLE,
+  createdAt: undefined,
+  updatedAt: undefined,
+  phase: "pending" as const,
+});
 
 /**
  * Awaits a DCS task-center task and reports what the wait cost.
@@ -459,7 +495,14 @@ export async function awaitDcsTask(target: DcsWaitTarget, opts: WaitOptions = {}
   const match: ListMatch = t.taskId !== undefined ? { id: t.taskId } : t.jobId !== undefined ? { jobId: t.jobId } : { name: t.name ?? "", after: t.after ?? 0 };
   const anchor = "after" in match ? match.after : Date.now() - 24 * 3_600_000;
   const interest = `${JSON.stringify(match)}@${anchor}`;
-  return runWait("waitForDcsTask", listPlan<DcsTask>("dcs", "project", match, (c) => dcsScopeFetch(c, durations), dcsObservation, interest), opts);
+  const placeholder = (id: string, name: string): DcsTask => ({
+    ...listedPlaceholder(id, name),
+    details: null,
+    errorCode: undefined,
+    enableShow: undefined,
+    jobId: "jobId" in match ? match.jobId : undefined,
+  });
+  return runWait("waitForDcsTask", listPlan<DcsTask>("dcs", "project", match, (c) => dcsScopeFetch(c, durations), dcsObservation, interest, placeholder), opts);
 }
 
 /**
@@ -496,7 +539,15 @@ export async function awaitRocketMqTask(target: RocketMqWaitTarget, opts: WaitOp
   const match: ListMatch = t.taskId !== undefined ? { id: t.taskId } : { name: t.name ?? "", after: t.after ?? 0 };
   return runWait(
     "waitForRocketMqTask",
-    listPlan<RocketMqTask>("rocketmq", t.instanceId, match, (c) => rocketmqScopeFetch(c, t.instanceId, durations), rocketmqObservation, JSON.stringify(match)),
+    listPlan<RocketMqTask>(
+      "rocketmq",
+      t.instanceId,
+      match,
+      (c) => rocketmqScopeFetch(c, t.instanceId, durations),
+      rocketmqObservation,
+      JSON.stringify(match),
+      listedPlaceholder,
+    ),
     opts,
   );
 }
@@ -516,7 +567,7 @@ export type TaskByIdTarget =
   | { service: "kps" | "csms" | "dcs"; taskId: string }
   | { service: "rocketmq"; instanceId: string; taskId: string };
 
-/** A task as any service returns it. */
+/** A task, as whichever service it belongs to returns it. */
 export type AnyTask = KpsTask | CsmsTask | DcsTask | RocketMqTask;
 
 const TaskByIdSchema = z.object({
@@ -620,7 +671,7 @@ function youngest<T>(tasks: T[], created: (t: T) => number | undefined, id: (t: 
 export async function waitForIdle(target: IdleTarget, opts: WaitOptions = {}): Promise<IdleResult> {
   const t = parseArgs(IdleTargetSchema, target, "waitForIdle");
   let typeName: string | undefined;
-  const base = { service: t.service, typeName: () => typeName, taskId: () => "(idle)", interest: "*", seen: (obs: Observation<Busy>) => {
+  const base = { service: t.service, typeName: () => typeName, taskId: () => "(idle)", interest: "*", placeholder: (): Busy => ({ ids: [], name: undefined, createdMs: undefined }), seen: (obs: Observation<Busy>) => {
     if ("value" in obs && obs.value) typeName = obs.value.name;
   } };
   const created = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));

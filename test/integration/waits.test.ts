@@ -11,6 +11,7 @@ import {
   WaitTimeoutError,
   awaitKpsTask,
   awaitRocketMqTask,
+  awaitTaskById,
   waitForCsmsTask,
   waitForDcsTask,
   waitForIdle,
@@ -247,6 +248,24 @@ describe("shared polling", () => {
   });
 });
 
+describe("awaitTaskById", () => {
+  it("awaits a task of any service by id, and refuses an unknown service before any request", async () => {
+    const emu = ctx.emu;
+    const d = emu.createTask({ service: "dcs", name: "modify", durationMs: 5_000, outcome: "success" });
+    const m = emu.createTask({ service: "rocketmq", name: "restart", scope: rmq, durationMs: 5_000, outcome: "success" });
+    const [dr, mr] = await Promise.all([
+      awaitTaskById({ service: "dcs", taskId: d.id }, opts()),
+      awaitTaskById({ service: "rocketmq", instanceId: rmq, taskId: m.id }, opts()),
+    ]);
+    expect(dr).toMatchObject({ status: "SUCCESS", task: { id: d.id, name: "modify" } });
+    expect(mr).toMatchObject({ status: "SUCCESS", task: { id: m.id, name: "restart" } });
+    emu.clearRequests();
+    await expect(awaitTaskById({ service: "ecs", taskId: "t" } as never, opts())).rejects.toMatchObject({ field: "service" });
+    await expect(awaitTaskById({ service: "rocketmq", taskId: "t" } as never, opts())).rejects.toMatchObject({ field: "instanceId" });
+    expect(emu.requests()).toHaveLength(0);
+  });
+});
+
 describe("waitForIdle", () => {
   it("holds until a RocketMQ instance has no task in progress", async () => {
     const emu = ctx.emu;
@@ -305,5 +324,12 @@ describe("during a preview", () => {
     expect(idle).toMatchObject({ idle: false, preview: true });
     expect(idle.busyTaskIds).toContain(t.id);
     await expect(awaitRocketMqTask({ instanceId: rmq, taskId: t.id }, opts({ waitInPreview: true, timeout: "10s" }))).rejects.toBeInstanceOf(WaitTimeoutError);
+  });
+
+  it("answers NOT_VISIBLE, pending, for a task the service does not show yet (not started before the update)", async () => {
+    const byName = await awaitRocketMqTask({ instanceId: rmq, name: "extend", after: ctx.emu.clock.now() + 60_000 }, opts());
+    expect(byName).toMatchObject({ preview: true, status: "NOT_VISIBLE", task: { name: "extend", status: "NOT_VISIBLE", phase: "pending" } });
+    const byId = await awaitKpsTask({ taskId: "aee8d2fe-5484-4753-9177-5a38dc15546c" }, opts());
+    expect(byId).toMatchObject({ preview: true, status: "NOT_VISIBLE", task: { taskId: "aee8d2fe-5484-4753-9177-5a38dc15546c", phase: "pending" } });
   });
 });
