@@ -2,15 +2,28 @@
  * Loads the official Huawei SDK (our wire-conformance oracle) with a throw-away HOME, since it writes
  * `~/.huaweicloud/application_id`.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 let home: string | undefined;
 
-/** Points HOME at a fresh temporary directory (once per test file). */
+/**
+ * Points HOME at a fresh temporary directory (once per test file); after the file's tests, HOME is restored and the
+ * directory removed. Call it at module or `describe` level, where jest hooks may be registered.
+ */
 export function throwAwayHome(): string {
-  home ??= mkdtempSync(join(tmpdir(), "hwc-sdk-home-"));
+  if (home === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "hwc-sdk-home-"));
+    const previous = process.env["HOME"];
+    home = dir;
+    afterAll(() => {
+      if (previous === undefined) delete process.env["HOME"];
+      else process.env["HOME"] = previous;
+      rmSync(dir, { recursive: true, force: true });
+      home = undefined;
+    });
+  }
   process.env["HOME"] = home;
   // The SDK logs every error response (headers included) through log4js: keep test output readable.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
