@@ -4,6 +4,7 @@
  */
 import { createHook } from "node:async_hooks";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { InputError } from "../../provider";
 
 /** An outcome as data: a case never throws while it runs, its test asserts afterwards. */
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -123,4 +124,19 @@ export async function until(predicate: () => boolean, what: string, limitMs = 20
     if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`);
     await new Promise<void>((r) => setTimeout(r, 5));
   }
+}
+
+/**
+ * The error `run` fails with, as an `InputError` naming `field` among its issues and in its message (fails the test
+ * when `run` succeeds or fails otherwise).
+ */
+export async function expectInputError(run: () => Promise<unknown>, field: string): Promise<InputError> {
+  const outcome = await settle(run());
+  expect(outcome.ok).toBe(false);
+  const error = outcome.ok ? undefined : outcome.error;
+  expect(error).toBeInstanceOf(InputError);
+  const e = error as InputError;
+  expect(e.issues.map((i) => i.field)).toContain(field);
+  expect(e.message).toContain(`${field}: `);
+  return e;
 }

@@ -4,7 +4,7 @@
  * JSON, stack, inspection and causes, in every onExchange event, and in anything written to the console or to
  * stdout/stderr while the call ran.
  */
-import { inspect, format } from "node:util";
+import { inspect } from "node:util";
 import { Agent } from "undici";
 import {
   ApiError,
@@ -24,6 +24,7 @@ import { ThrottleGate } from "../../provider/http/retry";
 import { kpsListRunningTasks } from "../../provider/services";
 import { resolveSettings } from "../../provider/settings";
 import { useEmulator } from "../helpers/emulator";
+import { capturingOutput, errorTexts, safeJson } from "../helpers/leaks";
 
 const CANARY = {
   accessKey: "CANARYAK123456789012",
@@ -70,30 +71,6 @@ function canaryOpts(
   };
 }
 
-/** JSON that survives cycles. */
-function safeJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v === "object" && v !== null) {
-      if (seen.has(v)) return "[cycle]";
-      seen.add(v);
-    }
-    return typeof v === "bigint" ? String(v) : v;
-  });
-}
-
-/** Every text an error can be turned into, its causes included. */
-function errorTexts(err: unknown): string[] {
-  const texts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e !== undefined && e !== null && depth < 6; depth += 1) {
-    texts.push(String(e), safeJson(e), inspect(e, { depth: 8 }));
-    if (e instanceof Error) texts.push(e.message, e.stack ?? "");
-    e = (e as { cause?: unknown }).cause;
-  }
-  return texts;
-}
-
 const leaked = (texts: readonly string[]) => CANARIES.filter((c) => texts.some((t) => t.includes(c)));
 
 interface Observed {
@@ -107,26 +84,11 @@ interface Observed {
 async function observe(run: (events: ExchangeEvent[]) => Promise<unknown>): Promise<Observed> {
   const events: ExchangeEvent[] = [];
   const output: string[] = [];
-  const methods = ["log", "error", "warn", "info", "debug", "trace"] as const;
-  const consoleSpies = methods.map((m) =>
-    jest.spyOn(console, m).mockImplementation((...args: unknown[]) => {
-      output.push(format(...args));
-    }),
-  );
-  // Recorded, not passed through: nothing written during the call reaches the test log.
-  const streamSpies = [process.stdout, process.stderr].map((stream) =>
-    jest.spyOn(stream, "write").mockImplementation(((chunk: unknown) => {
-      output.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
-      return true;
-    }) as never),
-  );
   let error: unknown;
   try {
-    await run(events);
+    await capturingOutput(output, () => run(events));
   } catch (e) {
     error = e;
-  } finally {
-    for (const s of [...consoleSpies, ...streamSpies]) s.mockRestore();
   }
   return { error, events, output };
 }

@@ -38,6 +38,7 @@ import type { ResourceKind } from "../../provider/resources/host";
 import { providerFor } from "../../provider/resources/provider";
 import { useEmulator } from "../helpers/emulator";
 import { resolveOutput } from "../helpers/pulumi";
+import { expectInputError } from "../helpers/reliability";
 
 const ctx = useEmulator({ timeScale: 100, seed: 81 });
 const rmq = DEFAULT_WORLD.rocketmqInstances[0].id;
@@ -210,16 +211,7 @@ it("covers at least 30 bad inputs across every function (waits, data sources, Ou
 
 describe("functions", () => {
   it.each(functionCases)("$name → InputError naming $field, no request", async ({ field, run }) => {
-    let error: unknown;
-    try {
-      await run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    const e = error as InputError;
-    expect(e.issues.map((i) => i.field)).toContain(field);
-    expect(e.message).toContain(`${field}: `);
+    await expectInputError(run, field);
     expect(ctx.emu.requests()).toHaveLength(0);
   });
 });

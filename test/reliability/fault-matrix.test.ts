@@ -11,10 +11,6 @@
 import { DEFAULT_WORLD, type Emulator, type TaskView } from "../../emulator";
 import {
   ApiError,
-  awaitCsmsTask,
-  awaitDcsTask,
-  awaitKpsTask,
-  awaitRocketMqTask,
   awaitTaskById,
   getCsmsTasks,
   getDcsTasks,

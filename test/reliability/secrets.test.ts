@@ -9,7 +9,7 @@
  * (`HW_*`, `HUAWEICLOUD_SDK_*`, `CLOUD_SDK_*`); and the dynamic-provider host's Configure config and environment.
  */
 import { join } from "node:path";
-import { format, inspect } from "node:util";
+import { inspect } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_WORLD } from "../../emulator";
 import {
@@ -39,6 +39,7 @@ import type { ResourceKind } from "../../provider/resources/host";
 import { providerFor } from "../../provider/resources/provider";
 import { useEmulator } from "../helpers/emulator";
 import { withEnv } from "../helpers/env";
+import { capturingOutput, errorTexts, safeJson } from "../helpers/leaks";
 import { captureRegistrations, startHost, type Host, type HostError } from "../helpers/host";
 import { resolveOutput, withPulumiConfig } from "../helpers/pulumi";
 
@@ -52,30 +53,17 @@ const ctx = useEmulator({ timeScale: 100, seed: 131, history: 3, ...CANARY });
 const rmq = DEFAULT_WORLD.rocketmqInstances[0].id;
 const repo = join(__dirname, "..", "..");
 
-/** JSON that survives cycles. */
-function safeJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  return (
-    JSON.stringify(value, (_k, v: unknown) => {
-      if (typeof v === "object" && v !== null) {
-        if (seen.has(v)) return "[cycle]";
-        seen.add(v);
-      }
-      return typeof v === "bigint" ? String(v) : typeof v === "function" ? String(v) : v;
-    }) ?? ""
-  );
-}
-
-/** Every text an error can be turned into, its causes included. */
-function errorTexts(err: unknown): string[] {
-  const texts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e !== undefined && e !== null && depth < 6; depth += 1) {
-    texts.push(String(e), safeJson(e), inspect(e, { depth: 8 }));
-    if (e instanceof Error) texts.push(e.message, e.stack ?? "");
-    e = (e as { cause?: unknown }).cause;
-  }
-  return texts;
+/** Stack config (`huaweicloud:*`) that points at the emulator and carries the canary credentials. */
+function canaryConfig(): Record<string, string> {
+  const s = ctx.emu.settings();
+  return {
+    "huaweicloud:region": s.region,
+    "huaweicloud:projectId": s.projectId,
+    "huaweicloud:endpoints": JSON.stringify({ kms: s.endpoint, dcs: s.endpoint, dms: s.endpoint, iam: s.endpoint }),
+    "huaweicloud:accessKey": CANARY.accessKey,
+    "huaweicloud:secretKey": CANARY.secretKey,
+    "huaweicloud:securityToken": CANARY.securityToken,
+  };
 }
 
 /** What one configuration way produced, grouped by where it could leak. */
@@ -95,24 +83,12 @@ class Evidence {
   }
 }
 
-/** Captures the console and stdout/stderr (where `pulumi.log` writes outside an engine) while `fn` runs. */
-async function capturingOutput<T>(evidence: Evidence, fn: () => Promise<T>): Promise<T> {
+/** Records the console and stdout/stderr (where `pulumi.log` writes outside an engine) as evidence while `fn` runs. */
+async function capturingEvidence<T>(evidence: Evidence, fn: () => Promise<T>): Promise<T> {
   const output: string[] = [];
-  const spies = [
-    ...(["log", "error", "warn", "info", "debug"] as const).map((m) =>
-      jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void output.push(format(...args))),
-    ),
-    ...[process.stdout, process.stderr].map((s) =>
-      jest.spyOn(s, "write").mockImplementation(((chunk: unknown) => {
-        output.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
-        return true;
-      }) as never),
-    ),
-  ];
   try {
-    return await fn();
+    return await capturingOutput(output, fn);
   } finally {
-    for (const s of spies) s.mockRestore();
     evidence.add("pulumi.log / console / stdout", ...output);
   }
 }
@@ -154,7 +130,7 @@ async function scenarios(opts: TaskApiOptions, resources: boolean): Promise<Evid
   clearProjectCache();
   const before = emu.requests({ accessKey: CANARY.accessKey }).length;
 
-  await capturingOutput(evidence, async () => {
+  await capturingEvidence(evidence, async () => {
     const kps = emu.createTask({ service: "kps", name: "RESET", scope: serverId, durationMs: 20_000, outcome: "success" });
     evidence.add("results", safeJson(await getKpsTask({ taskId: kps.id }, base)));
     evidence.add("outputs", safeJson(await resolveOutput(getCsmsTasksOutput({ secretName: "db-password" }, base))));
@@ -228,16 +204,8 @@ describe("in this process", () => {
   });
 
   it("Pulumi config: huaweicloud:accessKey / secretKey / securityToken", async () => {
-    const s = ctx.emu.settings();
     const evidence = await withPulumiConfig(
-      {
-        "huaweicloud:region": s.region,
-        "huaweicloud:projectId": s.projectId,
-        "huaweicloud:endpoints": JSON.stringify({ kms: s.endpoint, dcs: s.endpoint, dms: s.endpoint, iam: s.endpoint }),
-        "huaweicloud:accessKey": CANARY.accessKey,
-        "huaweicloud:secretKey": CANARY.secretKey,
-        "huaweicloud:securityToken": CANARY.securityToken,
-      },
+      canaryConfig(),
       async () => {
         expect(new pulumi.Config("huaweicloud").get("secretKey")).toBe(CANARY.secretKey);
         return scenarios({}, false);
@@ -308,18 +276,7 @@ describe("in the dynamic-provider host", () => {
   }
 
   it("Configure config: huaweicloud:accessKey / secretKey / securityToken", async () => {
-    const s = ctx.emu.settings();
-    const evidence = await hostScenarios(
-      { HWC_TASKS_CLOCK: ctx.emu.clock.spec() },
-      {
-        "huaweicloud:region": s.region,
-        "huaweicloud:projectId": s.projectId,
-        "huaweicloud:endpoints": JSON.stringify({ kms: s.endpoint, dcs: s.endpoint, dms: s.endpoint, iam: s.endpoint }),
-        "huaweicloud:accessKey": CANARY.accessKey,
-        "huaweicloud:secretKey": CANARY.secretKey,
-        "huaweicloud:securityToken": CANARY.securityToken,
-      },
-    );
+    const evidence = await hostScenarios({ HWC_TASKS_CLOCK: ctx.emu.clock.spec() }, canaryConfig());
     expect(evidence.leaks()).toEqual({});
   });
 

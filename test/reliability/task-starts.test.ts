@@ -70,7 +70,7 @@ it("a 503 on the start is not retried: the error says to check for the task firs
 });
 
 it("a reset connection on the start is not retried, with the same advice", async () => {
-  const { serverId, inputs } = reset();
+  const { inputs } = reset();
   ctx.emu.clearRequests();
   ctx.emu.fault({ fault: { kind: "reset" }, match: { operation: "AssociateKeypair" }, count: 1 });
   const err = await association().create(inputs).catch((e: unknown) => e);
