@@ -72,7 +72,6 @@ export interface Instance {
 }
 
 /** What a caller may fix when a task is created (everything else is drawn from the seeded distributions). */
-/** What a caller may fix when a task is created (everything else is drawn from the seeded distributions). */
 export const TaskSpecSchema = z.strictObject({
   service: z.enum(["kps", "csms", "dcs", "rocketmq"]),
   /** Task name (DCS/RocketMQ), operation (KPS). @default a type of the service */
