@@ -60,6 +60,8 @@ export interface ApiErrorDetails {
   attempts: number;
   /** Advice for the reader. */
   hint?: string;
+  /** The host (and port) the call went to, e.g. `kms.cn-north-4.myhuaweicloud.com`. */
+  host?: string;
 }
 
 /**
@@ -75,10 +77,11 @@ export class ApiError extends HwcTasksError {
   readonly requestId: string | undefined;
   readonly attempts: number;
   readonly hint: string | undefined;
+  readonly host: string | undefined;
 
   /** Builds the message from the details. */
   constructor(details: ApiErrorDetails, options?: { cause?: unknown }) {
-    const what = details.status > 0 ? `HTTP ${details.status}` : "no response";
+    const what = details.status > 0 ? `HTTP ${details.status}` : `no response${details.host ? ` from ${details.host}` : ""}`;
     const code = details.errorCode ? ` ${details.errorCode}` : "";
     const msg = details.errorMsg ? `: ${details.errorMsg}` : "";
     const rid = details.requestId ? ` (request id ${details.requestId})` : "";
@@ -93,6 +96,7 @@ export class ApiError extends HwcTasksError {
     this.requestId = details.requestId;
     this.attempts = details.attempts;
     this.hint = details.hint;
+    this.host = details.host;
   }
 }
 
@@ -160,6 +164,10 @@ export interface WaitTimeoutDetails {
   polls: number;
   /** Milliseconds from the start of the wait to the deadline. */
   elapsedMs: number;
+  /** The last transport or service error the wait saw (it polled on through it). */
+  lastError?: Error | undefined;
+  /** The host that error came from (or the host the wait was reading). */
+  host?: string | undefined;
 }
 
 /** The deadline passed before the task finished. The task itself may still finish later. */
@@ -168,18 +176,30 @@ export class WaitTimeoutError extends HwcTasksError {
   readonly lastStatus: string | undefined;
   readonly polls: number;
   readonly elapsedMs: number;
+  readonly lastError: Error | undefined;
+  readonly host: string | undefined;
 
   /** Builds the message from the details. */
   constructor(details: WaitTimeoutDetails) {
     const last = details.lastStatus ? `; last status ${details.lastStatus}` : "; no status seen yet";
+    const from = details.host ? ` (from ${details.host})` : "";
+    const error = details.lastError ? `. Last error${from}: ${details.lastError.message}` : "";
+    // Without a status, an error is the likely reason: a longer timeout does not fix what keeps failing.
+    const advice =
+      details.lastError && !details.lastStatus
+        ? "Fix the cause of the last error; a longer timeout does not help while it lasts"
+        : "Raise the timeout if the task is known to take longer";
     super(
       `timed out after ${(details.elapsedMs / 1000).toFixed(1)} s waiting for ${details.target}${last}; ` +
-        `${details.polls} polls made. Raise the timeout if the task is known to take longer`,
+        `${details.polls} polls made${error}. ${advice}`,
+      details.lastError ? { cause: details.lastError } : undefined,
     );
     this.target = details.target;
     this.lastStatus = details.lastStatus;
     this.polls = details.polls;
     this.elapsedMs = details.elapsedMs;
+    this.lastError = details.lastError;
+    this.host = details.host;
   }
 }
 
@@ -188,5 +208,62 @@ export class AbortError extends HwcTasksError {
   /** @param what what was interrupted. */
   constructor(what: string, options?: { cause?: unknown }) {
     super(`${what} was aborted`, options);
+  }
+}
+
+/** What the client knows about a throttled call. */
+export interface ThrottleDetails extends ApiErrorDetails {
+  /** Epoch ms from which the service accepts the next call (its `Retry-After`, else the client's own backoff). */
+  retryAt: number;
+  /** Why the call was not sent or retried: the wait is longer than the client honours, or ends past the deadline. */
+  reason: "retry-after-too-long" | "past-deadline" | "retries-exhausted";
+}
+
+/**
+ * The API gateway throttles the call (HTTP 429), and the client will not wait for it: the retries ran out, the
+ * service asks for a wait longer than the client honours, or the next allowed call falls after the caller's
+ * deadline. `retryAt` says when the service allows the next call.
+ */
+export class ThrottledError extends ApiError {
+  readonly retryAt: number;
+  readonly reason: ThrottleDetails["reason"];
+
+  /** Builds the message from the details. */
+  constructor(details: ThrottleDetails) {
+    // A Retry-After of 10^20 seconds is past what a Date can hold.
+    const at = Math.abs(details.retryAt) <= 8.64e15 ? new Date(details.retryAt).toISOString() : "a time beyond the Date range";
+    const why =
+      details.reason === "retry-after-too-long"
+        ? ", later than this client waits (maxRetryAfterMs)"
+        : details.reason === "past-deadline"
+          ? ", after this call's deadline: not sent"
+          : "";
+    const when = `The service allows the next call at ${at}${why}`;
+    super({ ...details, hint: details.hint ? `${details.hint}. ${when}` : when });
+    this.retryAt = details.retryAt;
+    this.reason = details.reason;
+  }
+}
+
+/** The response is larger than the client accepts (`maxResponseBytes`); it was refused, not read. */
+export class ResponseTooLargeError extends ApiError {
+  /** The limit, bytes. */
+  readonly limitBytes: number;
+  /** What the response declared (`Content-Length`), when it did. */
+  readonly declaredBytes: number | undefined;
+
+  /** @param details the exchange; `limitBytes` and `declaredBytes` the sizes. */
+  constructor(details: Omit<ApiErrorDetails, "hint" | "errorMsg" | "errorCode">, limitBytes: number, declaredBytes?: number) {
+    const declared = declaredBytes === undefined ? "" : ` (Content-Length ${declaredBytes})`;
+    super({
+      ...details,
+      errorCode: "RESPONSE_TOO_LARGE",
+      errorMsg: `the answer is larger than the ${limitBytes} bytes accepted${declared}; it was refused unread`,
+      hint:
+        "Task answers are small: a proxy or load balancer may be answering instead of the API. If the service " +
+        "really answers this much, raise maxResponseBytes",
+    });
+    this.limitBytes = limitBytes;
+    this.declaredBytes = declaredBytes;
   }
 }

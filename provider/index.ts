@@ -7,6 +7,7 @@
  * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `TaskGate`,
  *   `KpsKeypairAssociation`, `CsmsSecretRotation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
+ * - the runtime: the process-wide state (connections, throttle gates, project ids), fresh ones for isolation;
  * - the error taxonomy.
  * @packageDocumentation
  */
@@ -18,6 +19,9 @@ export {
   TaskFailedError,
   WaitTimeoutError,
   AbortError,
+  ThrottledError,
+  ResponseTooLargeError,
+  type ThrottleDetails,
   type InputIssue,
   type ApiErrorDetails,
   type TaskFailure,
@@ -45,7 +49,17 @@ export {
   type SettingsSources,
   type ConfigLookup,
 } from "./settings";
-export { closeDefaultDispatcher, type ExchangeEvent } from "./http/client";
+export { DEFAULT_MAX_RESPONSE_BYTES, type ExchangeEvent } from "./http/client";
+export {
+  closeDefaultDispatcher,
+  createRuntime,
+  currentRuntime,
+  useRuntime,
+  resetRuntime,
+  Runtime,
+  type RuntimeOptions,
+  type RuntimeLog,
+} from "./runtime";
 export type { HostKey } from "./services/table";
 export { type TaskApiOptions } from "./functions/connect";
 export {
@@ -127,6 +141,6 @@ export {
   type WaiterCommonArgs,
   type AfterInput,
 } from "./resources";
-export type { WaitEvent, PollState } from "./waiter/poller";
+export { MIN_POLL_GAP_MS, type WaitEvent, type PollState } from "./waiter/poller";
 export type { Schedule, PollContext, AdaptiveOptions } from "./waiter/schedule";
 export type { TimeInput, DurationInput } from "./util/time";

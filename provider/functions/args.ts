@@ -31,7 +31,9 @@ export function parseArgs<S extends z.ZodType>(schema: S, value: unknown, contex
   );
 }
 
-const TIME_FORMS = "must be a Date, epoch milliseconds, ISO 8601 text (2024-06-09T16:00:00Z) or yyyyMMddHHmmss (UTC)";
+const TIME_FORMS =
+  "must be a Date, epoch milliseconds, ISO 8601 text (2024-06-09T16:00:00Z) or yyyyMMddHHmmss (UTC), " +
+  "between 1970-01-01 and 9999-12-31";
 /** A point in time: `Date`, epoch ms, ISO 8601 text or `yyyyMMddHHmmss` (UTC); read as epoch ms. */
 export const timeArg = z.union([z.date(), z.number(), z.string()], { error: TIME_FORMS }).transform((v, ctx) => {
   const date = parseTimeInput(v);

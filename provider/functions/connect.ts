@@ -13,9 +13,17 @@ import { resolveSettings, type ConfigLookup, type SettingsArgs, type SettingsSou
 export interface TaskApiOptions extends SettingsArgs {
   /** Aborts the call (and its retries) when it fires. */
   signal?: AbortSignal;
-  /** Deadline of one HTTP attempt, ms. @default 30000 */
+  /** Total deadline of one HTTP attempt (connect, headers and the whole body), ms. @default 30000 */
   requestTimeoutMs?: number;
-  /** Observer of every HTTP exchange (method, path, status, request id; never headers or credentials). */
+  /**
+   * Largest response accepted, bytes; a larger one is refused unread with a `ResponseTooLargeError`.
+   * @default 4096000 (1000 tasks, the largest page, at 4 KiB each)
+   */
+  maxResponseBytes?: number;
+  /**
+   * Observer of every HTTP exchange (method, path, status, request id; never headers or credentials). One that
+   * throws is reported once to the log and ignored.
+   */
   onExchange?: (event: ExchangeEvent) => void;
   /**
    * Where settings not given explicitly come from.
@@ -53,6 +61,12 @@ export const taskApiOptionsShape = {
   maxRetries: z.unknown().optional(),
   signal: z.instanceof(AbortSignal, { error: "must be an AbortSignal" }).optional(),
   requestTimeoutMs: z.number().int().min(1, { error: "must be a positive number of ms" }).max(600_000, { error: "must be at most 600000 ms" }).optional(),
+  maxResponseBytes: z
+    .number()
+    .int({ error: "must be a whole number of bytes from 1024 to 1073741824" })
+    .min(1024, { error: "must be a whole number of bytes from 1024 to 1073741824" })
+    .max(2 ** 30, { error: "must be a whole number of bytes from 1024 to 1073741824" })
+    .optional(),
   onExchange: fn("callback").optional(),
   sources: z.unknown().optional(),
 };
@@ -66,6 +80,7 @@ export function connect(options: TaskApiOptions = {}, context = "settings", chec
   return new TaskApiClient({
     settings,
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
 }

@@ -8,12 +8,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { AbortError, ApiError, TaskFailedError, WaitTimeoutError, type ServiceName } from "../errors";
 import type { TaskApiClient } from "../http/client";
+import { FailureJudge, isTransientFailure } from "../http/failures";
+import { SERVICES } from "../services";
 import { idString } from "../services/kit";
 import { secretName } from "../services/csms";
-import { realSleep } from "../util/abort";
+import { TIMED_OUT, realSleep, within } from "../util/abort";
 import { durations } from "../waiter/durations";
 import { PollGroup, PollHub, hub, type GroupFetch, type Snapshot } from "../waiter/hub";
-import { poll, type CheckInfo, type Observation, type PollResult, type WaitEvent } from "../waiter/poller";
+import { MIN_POLL_GAP_MS, poll, type CheckInfo, type Observation, type PollResult, type WaitEvent } from "../waiter/poller";
 import { adaptiveSchedule, awsWaiterSchedule, doublingSchedule, fixedSchedule, type AdaptiveOptions, type Schedule } from "../waiter/schedule";
 import {
   classifier,
@@ -66,7 +68,10 @@ export interface WaitOptions extends TaskApiOptions {
   timeout?: DurationInput;
   /** Progress: status changes, polls, elapsed time, unknown statuses (reported once), transient errors. */
   onProgress?: (event: WaitEvent) => void;
-  /** A schedule function, or tuning of the default adaptive schedule. @default the adaptive schedule */
+  /**
+   * A schedule function, or tuning of the default adaptive schedule. Whatever it says, looks after the first are at
+   * least 250 ms apart (`minGapMs` must be at least that). @default the adaptive schedule
+   */
   policy?: Schedule | Partial<AdaptiveOptions>;
   /** Statuses that mean success, replacing the service's table for success. */
   successStatuses?: string[];
@@ -121,11 +126,13 @@ const WaitOptionsSchema = z.strictObject({
   policy: z
     .union([
       z.custom<Schedule>((v) => typeof v === "function"),
-      z.strictObject({
-        intervalMs: z.number().positive().optional(),
-        minGapMs: z.number().positive().optional(),
-        maxGapMs: z.number().positive().optional(),
-      }),
+      z
+        .strictObject({
+          intervalMs: z.number().positive().max(86_400_000, { error: "must be at most 86400000 ms" }).optional(),
+          minGapMs: z.number().min(MIN_POLL_GAP_MS, { error: `must be at least ${MIN_POLL_GAP_MS} ms (the poll gap floor)` }).max(3_600_000, { error: "must be at most 3600000 ms" }).optional(),
+          maxGapMs: z.number().min(MIN_POLL_GAP_MS, { error: `must be at least ${MIN_POLL_GAP_MS} ms (the poll gap floor)` }).max(3_600_000, { error: "must be at most 3600000 ms" }).optional(),
+        })
+        .refine((p) => p.minGapMs === undefined || p.maxGapMs === undefined || p.minGapMs <= p.maxGapMs, { path: ["maxGapMs"], error: "must not be below minGapMs" }),
     ], { error: "must be a schedule function or { intervalMs?, minGapMs?, maxGapMs? }" })
     .optional(),
 });
@@ -167,10 +174,7 @@ export function defaultClock(): WaitClock {
 }
 
 /** Whether the transient kinds of failure (throttling, 5xx, network, timeouts) apply to `err`. */
-export function isTransient(err: unknown): boolean {
-  if (err instanceof ApiError) return err.status === 0 || err.status === 429 || err.status >= 500;
-  return err instanceof AbortError;
-}
+export const isTransient = isTransientFailure;
 
 /** What one wait needs from its service: the scope to read and how to read one task out of it. */
 interface WaitPlan<S, T> {
@@ -198,8 +202,20 @@ async function runWait<S, T>(context: string, plan: WaitPlan<S, T>, opts: WaitOp
   const clock = opts.clock ?? defaultClock();
   const random = opts.random ?? Math.random;
   const classify = classifier(plan.service, o.successStatuses, o.failureStatuses);
-  const projectId = await client.projectId({ signal: opts.signal });
-  const timeoutMs = o.timeout ?? DEFAULT_TIMEOUT_MS;
+  const fullTimeoutMs = o.timeout ?? DEFAULT_TIMEOUT_MS;
+  const startedAt = clock.now();
+  // The deadline on the client's clock, when the wait runs in real time: a throttle past it ends the wait at once.
+  const judge = new FailureJudge(clock === realClock ? Date.now() + fullTimeoutMs : undefined);
+  const host = new URL(client.settings.endpoints[SERVICES[plan.service].host]).host;
+  // The project id lookup (shared with other callers) runs inside this wait's deadline, under its signal.
+  const projectId = await within(fullTimeoutMs, opts.signal, (ms, s) => clock.sleep(ms, s), (signal) => client.projectId({ signal }));
+  if (projectId === TIMED_OUT) {
+    const iamHost = new URL(client.settings.endpoints.iam).host;
+    const lastError = new ApiError({ service: "iam", operation: "KeystoneListProjects", status: 0, errorCode: "TIMEOUT", errorMsg: "the project id lookup had not answered", attempts: 1, host: iamHost });
+    throw new WaitTimeoutError({ target: plan.target, polls: 0, elapsedMs: clock.now() - startedAt, lastError, host: iamHost });
+  }
+  const timeoutMs = Math.max(0, fullTimeoutMs - (clock.now() - startedAt));
+  const onProgress = opts.onProgress && client.runtime.isolate(opts.onProgress, "onProgress", (t) => client.redactor.text(t));
   const preview = !opts.waitInPreview && pulumi.runtime.isDryRun();
   const privateHub = new PollHub();
   const theHub = o.share === false ? privateHub : hub;
@@ -221,8 +237,9 @@ async function runWait<S, T>(context: string, plan: WaitPlan<S, T>, opts: WaitOp
     try {
       snap = await lease.group.read(notBefore, lastSeq, signal);
     } catch (error) {
-      return { kind: "error", error, transient: isTransient(error) };
+      return { kind: "error", error, transient: judge.transient(error) };
     }
+    judge.succeeded();
     lastSeq = snap.seq;
     const obs = plan.evaluate(snap, classify, clock.now());
     plan.seen?.(obs);
@@ -256,20 +273,20 @@ async function runWait<S, T>(context: string, plan: WaitPlan<S, T>, opts: WaitOp
       wake: (listener) => lease.group.subscribe((snap) => {
         if (snap.seq > lastSeq) listener();
       }),
-      onProgress: opts.onProgress,
+      onProgress: onProgress && ((e) => onProgress(e.type === "transient-error" ? { ...e, message: client.redactor.text(e.message) } : e)),
     });
   } finally {
     lease.group.removeInterest(plan.interest);
     lease.release();
   }
-  return settle(plan, result, preview, context);
+  return settle(plan, result, preview, context, host);
 }
 
 /** The status a preview reports for a task the service does not show yet. */
 export const NOT_VISIBLE = "NOT_VISIBLE";
 
 /** Turns the poller's data into a value or the one error that describes it. */
-function settle<S, T>(plan: WaitPlan<S, T>, r: PollResult<T>, preview: boolean, context: string): WaitResult<T> {
+function settle<S, T>(plan: WaitPlan<S, T>, r: PollResult<T>, preview: boolean, context: string, host: string): WaitResult<T> {
   const obs = r.observation;
   const done = (task: T, status: string): WaitResult<T> => ({ task, status, polls: r.polls, elapsedMs: r.elapsedMs, finishedAt: r.endedAt, preview });
   if (r.state === "succeeded" && obs?.kind === "succeeded") return done(obs.value, obs.status);
@@ -290,7 +307,9 @@ function settle<S, T>(plan: WaitPlan<S, T>, r: PollResult<T>, preview: boolean, 
   }
   if (r.state === "aborted") throw new AbortError(context);
   if (r.state === "timeout" || preview) {
-    throw new WaitTimeoutError({ target: plan.target, lastStatus: r.lastStatus, polls: r.polls, elapsedMs: r.elapsedMs });
+    const lastError = r.lastError instanceof Error ? r.lastError : undefined;
+    const from = lastError instanceof ApiError && lastError.host ? lastError.host : host;
+    throw new WaitTimeoutError({ target: plan.target, lastStatus: r.lastStatus, polls: r.polls, elapsedMs: r.elapsedMs, lastError, host: from });
   }
   if (r.state === "not-found") {
     if (r.error instanceof ApiError) throw r.error;

@@ -1,194 +1,79 @@
 /**
  * The signed HTTP client. It reads one {@link EndpointDef} per call: validates the input with the endpoint's
- * schemas (before anything is sent), signs, sends with undici over a shared keep-alive dispatcher, retries what is
- * worth retrying, maps error bodies to {@link ApiError}, and parses the answer with the endpoint's response schema.
+ * schemas (before anything is sent), signs, sends each attempt under a total deadline and a size cap (see
+ * `exchange.ts`), retries what is worth retrying within the caller's deadline, passes every text of the answer
+ * through the caller's {@link Redactor}, maps error bodies to {@link ApiError}, and parses the answer with the
+ * endpoint's response schema. Shared state (dispatchers, throttle gates, project ids) comes from a {@link Runtime}.
  * @module
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import { createHash } from "node:crypto";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { AbortError, ApiError, InputError, ResponseShapeError, type InputIssue } from "../errors";
+import { AbortError, ApiError, InputError, ResponseShapeError, ResponseTooLargeError, ThrottledError, type ApiErrorDetails, type InputIssue } from "../errors";
+import { projectIdSource, type ProjectIdSource } from "../project";
+import { currentRuntime, type Runtime } from "../runtime";
 import type { ResolvedSettings } from "../settings";
-import { iamListProjects } from "../services/iam";
-import type { EndpointDef, ServiceName } from "../services/table";
-import { abortReason, realSleep, throwIfAborted, type Sleep } from "../util/abort";
-import {
-  DEFAULT_RETRY,
-  ThrottleGate,
-  classifyTransportError,
-  isRetryableStatus,
-  isRetryableTransport,
-  parseRetryAfter,
-  retryDelay,
-  type RetryPolicy,
-} from "./retry";
+import type { EndpointDef } from "../services/table";
+import { TIMED_OUT, abortReason, realSleep, throwIfAborted, within, type Sleep } from "../util/abort";
+import { describeTransport, hintFor, parseErrorBody, transportCode, transportHint } from "./answers";
+import { exchange, type ExchangeOutcome } from "./exchange";
+import { Redactor, secretHeaderValues, secretsAt } from "./redact";
+import { DEFAULT_RETRY, ThrottleGate, isRetryableStatus, isRetryableTransport, parseRetryAfter, retryDelay, type RetryPolicy } from "./retry";
 import { encodePathSegment, signRequest, type QueryValue } from "./signer";
+import type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput } from "./types";
 
-/** Input of one call: path parameters, query and body, in the API's own (snake_case) names. */
-export interface CallInput {
-  path?: Readonly<Record<string, unknown>>;
-  query?: Readonly<Record<string, unknown>>;
-  body?: unknown;
-}
+export type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput };
+export { parseErrorBody };
+export { closeDefaultDispatcher } from "../runtime";
 
-/** Input after validation, ready to sign. */
-export interface ValidatedInput {
-  path: Record<string, string>;
-  query: Record<string, QueryValue | undefined>;
-  body: unknown;
-}
-
-/** Per-call options. */
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-}
-
-/** A successful answer. */
-export interface CallResult<T> {
-  data: T;
-  status: number;
-  requestId: string | undefined;
-  attempts: number;
-}
-
-/** One HTTP exchange, reported to an `onExchange` observer (no headers, no credentials). */
-export interface ExchangeEvent {
-  service: ServiceName;
-  operation: string;
-  method: string;
-  /** The path sent, with its query. */
-  path: string;
-  /** HTTP status, or 0 when the exchange failed below HTTP. */
-  status: number;
-  attempt: number;
-  durationMs: number;
-  requestId: string | undefined;
-  /** Transport failure kind when `status` is 0. */
-  failure?: string;
-}
+/**
+ * Largest response accepted by default: the largest page any task API allows (1000 tasks: KPS, DCS, RocketMQ)
+ * times 4 KiB per task, far above what a real task list holds. An answer larger than this is refused unread.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1000 * 4096;
 
 /** How a client is built. Everything with a default can be injected for tests. */
 export interface ClientOptions {
   settings: ResolvedSettings;
-  /** undici dispatcher. @default a shared `EnvHttpProxyAgent` (keep-alive pool per origin, honours HTTPS_PROXY/NO_PROXY) */
+  /** Shared state: dispatchers, throttle gates, project ids. @default the current runtime */
+  runtime?: Runtime;
+  /** undici dispatcher. @default the runtime's (a keep-alive pool per origin; proxies from the environment, never for loopback) */
   dispatcher?: Dispatcher;
-  /** Clock used for signing and `Retry-After`. @default Date.now */
+  /** Clock used for signing, deadlines and `Retry-After`. @default Date.now */
   now?: () => number;
   /** @default a real, abortable setTimeout sleep */
   sleep?: Sleep;
   /** @default Math.random */
   random?: () => number;
-  /** Deadline of one attempt, ms. @default 30000 */
+  /** Total deadline of one attempt (connect, headers and the whole body), ms. @default 30000 */
   requestTimeoutMs?: number;
+  /** Largest response accepted, bytes. @default {@link DEFAULT_MAX_RESPONSE_BYTES} */
+  maxResponseBytes?: number;
   /** Retry policy; `maxRetries` defaults to the settings' value. */
   retry?: Partial<RetryPolicy>;
-  /** Throttle gate shared by every client of the process unless given. */
+  /** Throttle gate. @default the runtime's */
   gate?: ThrottleGate;
-  /** Observer of every exchange. */
+  /** Observer of every exchange; one that throws is reported once to the log and ignored. */
   onExchange?: (event: ExchangeEvent) => void;
-}
-
-let sharedDispatcher: Dispatcher | undefined;
-/** The process-wide dispatcher: one keep-alive pool per origin, proxies from the environment. */
-export function defaultDispatcher(): Dispatcher {
-  sharedDispatcher ??= new EnvHttpProxyAgent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-  return sharedDispatcher;
-}
-
-/** Closes the process-wide dispatcher (tests and short scripts call this to exit promptly). */
-export async function closeDefaultDispatcher(): Promise<void> {
-  const d = sharedDispatcher;
-  sharedDispatcher = undefined;
-  await d?.close();
-}
-
-const sharedGate = new ThrottleGate();
-const projectCache = new Map<string, Promise<string>>();
-
-/** Forgets resolved project ids (tests). */
-export function clearProjectCache(): void {
-  projectCache.clear();
+  /** Where the project id comes from. @default the settings', else IAM through the runtime's shared lookup */
+  projectIds?: ProjectIdSource;
 }
 
 const USER_AGENT = "pulumi-hwc-tasks";
 
 function zodIssues(error: z.ZodError, prefix: string): InputIssue[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join("."),
-    message: i.message,
-  }));
+  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join("."), message: i.message }));
 }
 
-/** Reads `error_code`/`error_msg` from any of the documented error body shapes. */
-export function parseErrorBody(text: string): { errorCode?: string; errorMsg?: string; requestId?: string } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    const snippet = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 120);
-    return { errorMsg: snippet ? `non-JSON body: ${snippet}` : "empty body" };
-  }
-  if (typeof body !== "object" || body === null) return { errorMsg: "unexpected body" };
-  const flat = body as Record<string, unknown>;
-  const inner = (typeof flat["error"] === "object" && flat["error"] !== null ? flat["error"] : flat) as Record<
-    string,
-    unknown
-  >;
-  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-  const out: { errorCode?: string; errorMsg?: string; requestId?: string } = {};
-  const code = str(inner["error_code"]) ?? str(inner["code"]);
-  const msg = str(inner["error_msg"]) ?? str(inner["message"]);
-  const rid = str(flat["request_id"]) ?? str(inner["request_id"]);
-  if (code) out.errorCode = code;
-  if (msg) out.errorMsg = msg;
-  if (rid) out.requestId = rid;
-  return out;
-}
-
-/** Advice per failure, for the error message. `idempotent` is false for calls that start work (POST). */
-function hintFor(status: number, service: ServiceName, retried: boolean, idempotent = true): string | undefined {
-  if (status === 401)
-    return (
-      "Check the access key and secret key (huaweicloud:accessKey/secretKey or HW_ACCESS_KEY/HW_SECRET_KEY) and that " +
-      "this machine's clock is within 15 minutes of UTC; not retried, since repeated failures can lock the key"
-    );
-  if (status === 403)
-    return "The credentials lack permission for this API, or the project id does not belong to them; not retried";
-  if (status === 404)
-    return service === "iam"
-      ? "Check the region name"
-      : "Check the id, the region and the project id: the resource does not exist there";
-  if (status === 400) return "The service refused the request parameters";
-  if (status === 429)
-    return retried
-      ? "Throttled by the API gateway; the retries ran out. Lower concurrency or raise huaweicloud:maxRetries"
-      : "Throttled by the API gateway";
-  const unsafe = "not retried, since the service may have started the task: check for it before trying again";
-  if (status >= 500)
-    return retried ? "The service kept failing; try again later" : idempotent ? "The service failed; try again later" : `The service failed; ${unsafe}`;
-  if (status === 0)
-    return retried
-      ? "The network kept failing; check connectivity and proxies"
-      : idempotent
-        ? "The network failed; check connectivity and proxies"
-        : `The network failed; ${unsafe}`;
-  return undefined;
-}
-
-function redact(text: string | undefined, secrets: readonly (string | undefined)[]): string | undefined {
-  if (text === undefined) return undefined;
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("***");
-  return out;
-}
-
-const origins = new Map<string, string>();
-/** The origin of a base URL (cached: parsing a URL per request is measurable). */
-function originOf(base: string): string {
-  let o = origins.get(base);
+const bases = new Map<string, { origin: string; host: string }>();
+/** The origin and host of a base URL (cached: parsing a URL per request is measurable). */
+function baseOf(base: string): { origin: string; host: string } {
+  let o = bases.get(base);
   if (o === undefined) {
-    o = new URL(base).origin;
-    if (origins.size > 1000) origins.clear();
-    origins.set(base, o);
+    const url = new URL(base);
+    o = { origin: url.origin, host: url.host };
+    if (bases.size > 1000) bases.clear();
+    bases.set(base, o);
   }
   return o;
 }
@@ -197,36 +82,46 @@ function firstHeader(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The signed task-API client. Stateless apart from shared pools, the throttle gate and the project-id cache. */
+/** The signed task-API client. Holds no state of its own: shared state lives in its {@link Runtime}. */
 export class TaskApiClient {
   readonly settings: ResolvedSettings;
-  private readonly dispatcher: Dispatcher;
+  readonly runtime: Runtime;
+  /** Masks every secret of the settings; per call it also masks the request's own secrets. */
+  readonly redactor: Redactor;
+  private readonly dispatcher: Dispatcher | undefined;
   private readonly now: () => number;
   private readonly sleep: Sleep;
   private readonly random: () => number;
   private readonly requestTimeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly retry: RetryPolicy;
   private readonly gate: ThrottleGate;
   private readonly onExchange: ((event: ExchangeEvent) => void) | undefined;
+  private readonly projectIds: ProjectIdSource;
+  /** Throttle gates are per credential: a tag of the whole credential (never the credential itself). */
+  private readonly credentialTag: string;
 
   /** @param options see {@link ClientOptions}. */
   constructor(options: ClientOptions) {
     this.settings = options.settings;
-    this.dispatcher = options.dispatcher ?? defaultDispatcher();
+    this.runtime = options.runtime ?? currentRuntime();
+    this.dispatcher = options.dispatcher;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.retry = { ...DEFAULT_RETRY, maxRetries: options.settings.maxRetries, ...options.retry };
-    this.gate = options.gate ?? sharedGate;
+    this.gate = options.gate ?? this.runtime.throttle;
     this.onExchange = options.onExchange;
+    this.projectIds = options.projectIds ?? projectIdSource(this.runtime);
+    const c = options.settings.credentials;
+    this.redactor = new Redactor([c.accessKey, c.secretKey, c.securityToken]);
+    this.credentialTag = createHash("sha256").update(`${c.accessKey}\u0000${c.secretKey}\u0000${c.securityToken ?? ""}`).digest("hex").slice(0, 16);
   }
 
-  /**
-   * Validates `input` against the endpoint's schemas; throws {@link InputError} naming the field. Nothing is sent.
-   */
+  /** Validates `input` against the endpoint's schemas; throws {@link InputError} naming the field. Nothing is sent. */
   validate(ep: EndpointDef, input: CallInput): ValidatedInput {
-    const context = `${ep.service} ${ep.operation}`;
     const issues: InputIssue[] = [];
     const path = ep.pathParams.safeParse(input.path ?? {});
     if (!path.success) issues.push(...zodIssues(path.error, ""));
@@ -238,53 +133,36 @@ export class TaskApiClient {
       if (!parsed.success) issues.push(...zodIssues(parsed.error, "body"));
       else body = parsed.data;
     }
-    if (issues.length > 0) throw new InputError(context, issues);
-    return {
-      path: (path.data ?? {}) as Record<string, string>,
-      query: (query.data ?? {}) as Record<string, QueryValue | undefined>,
-      body,
-    };
+    if (issues.length > 0) throw new InputError(`${ep.service} ${ep.operation}`, issues);
+    return { path: (path.data ?? {}) as Record<string, string>, query: (query.data ?? {}) as Record<string, QueryValue | undefined>, body };
   }
 
-  /** The project id: from settings, else resolved once per access key and region through IAM. */
+  /**
+   * The project id: from settings, else resolved through IAM once per credential and region (shared with every
+   * concurrent caller, each bounded by its own signal and deadline).
+   */
   async projectId(options: CallOptions = {}): Promise<string> {
     if (this.settings.projectId) return this.settings.projectId;
-    const key = `${this.settings.credentials.accessKey}\u0000${this.settings.region}\u0000${this.settings.endpoints.iam}`;
-    let pending = projectCache.get(key);
-    if (!pending) {
-      pending = this.resolveProjectId(options);
-      projectCache.set(key, pending);
-      pending.catch(() => projectCache.delete(key));
-    }
-    return pending;
-  }
-
-  private async resolveProjectId(options: CallOptions): Promise<string> {
-    const input = { query: { name: this.settings.region } };
-    const result = await this.send(iamListProjects, this.validate(iamListProjects, input), undefined, options);
-    const matches = result.data.projects.filter((p) => p.name === this.settings.region);
-    if (matches.length !== 1 || !matches[0]) {
-      throw new InputError("settings", [
-        {
-          field: "projectId",
-          message:
-            `could not be resolved: IAM lists ${matches.length} projects named ${this.settings.region}; ` +
-            `set huaweicloud:projectId or HW_PROJECT_ID`,
-        },
-      ]);
-    }
-    return matches[0].id;
+    const left = options.deadline === undefined ? undefined : options.deadline - this.now();
+    const id = await within(left, options.signal, this.sleep, (signal) => this.projectIds(this, signal));
+    if (id !== TIMED_OUT) return id;
+    throw new ApiError({
+      service: "iam",
+      operation: "KeystoneListProjects",
+      status: 0,
+      errorCode: "TIMEOUT",
+      errorMsg: "the project id lookup had not answered by the call's deadline",
+      attempts: 1,
+      host: baseOf(this.settings.endpoints.iam).host,
+      hint: "Set huaweicloud:projectId or HW_PROJECT_ID to skip the lookup, or check that IAM is reachable",
+    });
   }
 
   /**
    * Calls one endpoint. Validates first (an {@link InputError} costs no request), then sends with retries.
-   * @throws InputError, ApiError, ResponseShapeError, AbortError
+   * @throws InputError, ApiError (ThrottledError, ResponseTooLargeError, ResponseShapeError), AbortError
    */
-  async call<E extends EndpointDef>(
-    ep: E,
-    input: CallInput = {},
-    options: CallOptions = {},
-  ): Promise<CallResult<z.output<E["response"]>>> {
+  async call<E extends EndpointDef>(ep: E, input: CallInput = {}, options: CallOptions = {}): Promise<CallResult<z.output<E["response"]>>> {
     const checked = this.validate(ep, input);
     throwIfAborted(options.signal, `${ep.service} ${ep.operation}`);
     const projectId = ep.path.includes("{project_id}") ? await this.projectId(options) : undefined;
@@ -302,79 +180,73 @@ export class TaskApiClient {
     return this.settings.endpoints[ep.host] + filled;
   }
 
-  private async send<E extends EndpointDef>(
-    ep: E,
-    checked: ValidatedInput,
-    projectId: string | undefined,
-    options: CallOptions,
-  ): Promise<CallResult<z.output<E["response"]>>> {
+  private async send<E extends EndpointDef>(ep: E, checked: ValidatedInput, projectId: string | undefined, options: CallOptions): Promise<CallResult<z.output<E["response"]>>> {
     const what = `${ep.service} ${ep.operation}`;
-    const base = this.settings.endpoints[ep.host];
     const url = this.buildUrl(ep, checked.path, projectId);
-    const origin = originOf(base);
+    const { origin, host } = baseOf(this.settings.endpoints[ep.host]);
     const bodyText = ep.method === "POST" ? JSON.stringify(checked.body ?? {}) : undefined;
     const idempotent = ep.method === "GET";
-    const gateKey = `${origin} ${ep.operation}`;
-    const creds = this.settings.credentials;
-    const secrets = [creds.accessKey, creds.secretKey, creds.securityToken];
+    const gateKey = `${origin} ${this.credentialTag} ${ep.operation}`;
+    const dispatcher = this.dispatcher ?? this.runtime.dispatcherFor(origin);
+    const closing = this.runtime.owns(dispatcher) ? this.runtime.closing : undefined;
+    const deadline = options.deadline;
+    let redactor = this.redactor.with(secretsAt(checked.body, ep.secretFields));
+    const report = this.onExchange && this.runtime.isolate(this.onExchange, "onExchange", (t) => redactor.text(t));
     let attempt = 0;
+    const base = () => ({ service: ep.service, operation: ep.operation, attempts: attempt, host });
     for (;;) {
       attempt += 1;
       const wait = this.gate.waitMs(gateKey);
-      if (wait > 0) await this.sleep(wait, options.signal);
+      if (wait > 0) {
+        if (deadline !== undefined && this.now() + wait > deadline)
+          throw new ThrottledError({ ...base(), attempts: attempt - 1, status: 429, errorMsg: "the throttle gate of this endpoint is closed", retryAt: this.gate.openAt(gateKey), reason: "past-deadline" });
+        await this.sleep(wait, options.signal);
+      }
       throwIfAborted(options.signal, what);
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (projectId) headers["X-Project-Id"] = projectId;
-      const signed = signRequest(
-        { method: ep.method, url, query: checked.query, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) },
-        creds,
-        new Date(this.now()),
-      );
+      const signed = signRequest({ method: ep.method, url, query: checked.query, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) }, this.settings.credentials, new Date(this.now()));
       signed.headers["User-Agent"] = USER_AGENT;
+      if (attempt === 1) redactor = redactor.with(secretHeaderValues(signed.headers));
       const started = this.now();
-      let status = 0;
-      let text = "";
-      let requestId: string | undefined;
-      let retryAfter: string | undefined;
-      let failure: ReturnType<typeof classifyTransportError> | undefined;
-      let cause: unknown;
-      try {
-        // undici enforces the timeouts and the caller's abort itself: no timer or controller per request.
-        const res = await request(origin + signed.path, {
-          method: ep.method,
-          headers: signed.headers,
-          body: bodyText,
-          dispatcher: this.dispatcher,
-          ...(options.signal ? { signal: options.signal } : {}),
-          headersTimeout: this.requestTimeoutMs,
-          bodyTimeout: this.requestTimeoutMs,
-        });
-        status = res.statusCode;
-        requestId = firstHeader(res.headers["x-request-id"]);
-        retryAfter = firstHeader(res.headers["retry-after"]);
-        text = await res.body.text();
-      } catch (err) {
-        if (options.signal?.aborted) throw abortReason(options.signal, what);
-        failure = classifyTransportError(err);
-        cause = err;
+      const timeoutMs = deadline === undefined ? this.requestTimeoutMs : Math.max(1, Math.min(this.requestTimeoutMs, deadline - started));
+      const out: ExchangeOutcome = await exchange({
+        url: origin + signed.path,
+        method: ep.method,
+        headers: signed.headers,
+        body: bodyText,
+        dispatcher,
+        timeoutMs,
+        maxBytes: this.maxResponseBytes,
+        signal: options.signal,
+        closing,
+      });
+      if (out.kind === "aborted") {
+        if (out.by === "caller" && options.signal) throw abortReason(options.signal, what);
+        throw new AbortError(`${what} (its runtime closed the connections)`);
       }
-      this.onExchange?.({
+      const status = out.kind === "failed" ? 0 : out.status;
+      const requestId = out.kind === "failed" ? undefined : redactor.optional(firstHeader(out.headers["x-request-id"]));
+      report?.({
         service: ep.service,
         operation: ep.operation,
         method: ep.method,
         path: signed.path,
-        status: failure ? 0 : status,
+        status,
         attempt,
         durationMs: this.now() - started,
         requestId,
-        ...(failure ? { failure } : {}),
+        ...(out.kind === "failed" ? { failure: out.failure } : out.kind === "too-large" ? { failure: "too-large" } : {}),
       });
+      if (out.kind === "too-large") throw new ResponseTooLargeError({ ...base(), status, requestId }, this.maxResponseBytes, out.declared);
 
+      // Every text of the answer passes through the redactor before anything reads it.
+      const text = out.kind === "response" ? redactor.text(out.text) : "";
       // A 2xx that is not JSON at all (an HTML page from a proxy or load balancer) is the infrastructure's, not the
       // API's: retried like a 5xx. JSON of the wrong shape is the API's own answer: reported at once.
       let json: unknown;
       let notJson = false;
-      if (!failure && status >= 200 && status < 300) {
+      if (out.kind === "response" && status >= 200 && status < 300) {
         try {
           json = JSON.parse(text);
         } catch {
@@ -382,59 +254,57 @@ export class TaskApiClient {
         }
         if (!notJson || !idempotent || attempt > this.retry.maxRetries) {
           this.gate.succeeded(gateKey);
-          return { data: this.parseSuccess(ep, json, text, notJson, status, requestId, attempt), status, requestId, attempts: attempt };
+          return { data: this.parseSuccess(ep, json, text, notJson, { ...base(), status, requestId }), status, requestId, attempts: attempt };
         }
       }
-      if (!failure && status === 429) this.gate.throttled(gateKey, parseRetryAfter(retryAfter, this.now()), started);
-
-      const retryable = notJson || (failure ? isRetryableTransport(failure, idempotent) : isRetryableStatus(status) && (idempotent || status === 429));
-      const retryAfterMs = failure ? undefined : parseRetryAfter(retryAfter, this.now());
+      const retryAfterMs = out.kind === "response" ? parseRetryAfter(firstHeader(out.headers["retry-after"]), this.now()) : undefined;
+      if (status === 429) {
+        this.gate.throttled(gateKey, retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, this.retry.maxRetryAfterMs), started);
+        if (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs)
+          throw throttledError(text, { ...base(), status, requestId }, this.now() + retryAfterMs, "retry-after-too-long");
+      }
+      const retryable =
+        out.kind === "failed" ? isRetryableTransport(out.failure, idempotent, attempt) : notJson || (isRetryableStatus(status) && (idempotent || status === 429));
       const tooLong = retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfterMs;
       if (retryable && attempt <= this.retry.maxRetries && !tooLong) {
         const delay = Math.max(retryDelay(attempt, this.retry, this.random, retryAfterMs), this.gate.waitMs(gateKey));
-        await this.sleep(delay, options.signal).catch((e: unknown) => {
-          throw e instanceof AbortError ? e : abortReason(options.signal as AbortSignal, what);
-        });
-        continue;
+        const pastDeadline = deadline !== undefined && this.now() + delay >= deadline;
+        if (!pastDeadline) {
+          await this.sleep(delay, options.signal).catch((e: unknown) => {
+            throw e instanceof AbortError ? e : abortReason(options.signal as AbortSignal, what);
+          });
+          continue;
+        }
+        if (status === 429) throw throttledError(text, { ...base(), status, requestId }, this.now() + delay, "past-deadline");
       }
-      if (failure) {
+      if (out.kind === "failed") {
+        const cause = redactor.cause(out.cause);
         throw new ApiError(
           {
-            service: ep.service,
-            operation: ep.operation,
+            ...base(),
             status: 0,
-            errorCode: failure === "timeout" ? "TIMEOUT" : failure === "refused" ? "CONNECTION_REFUSED" : "NETWORK",
-            errorMsg: redact(describeTransport(failure, cause, this.requestTimeoutMs), secrets),
-            attempts: attempt,
-            hint: hintFor(0, ep.service, attempt > 1, idempotent),
+            errorCode: transportCode(out.failure),
+            errorMsg: describeTransport(out.failure, cause, timeoutMs),
+            hint: transportHint(out.failure, attempt > 1, idempotent),
           },
-          { cause },
+          cause ? { cause } : undefined,
         );
       }
+      if (status === 429) throw throttledError(text, { ...base(), status, requestId }, this.gate.openAt(gateKey), "retries-exhausted");
       const parsed = parseErrorBody(text);
+      const location = status >= 300 && status < 400 ? redactor.optional(firstHeader(out.headers["location"])) : undefined;
       throw new ApiError({
-        service: ep.service,
-        operation: ep.operation,
+        ...base(),
         status,
         errorCode: parsed.errorCode,
-        errorMsg: redact(parsed.errorMsg, secrets),
+        errorMsg: location ? `redirected to ${location}` : parsed.errorMsg,
         requestId: requestId ?? parsed.requestId,
-        attempts: attempt,
         hint: hintFor(status, ep.service, attempt > 1, idempotent),
       });
     }
   }
 
-  private parseSuccess<E extends EndpointDef>(
-    ep: E,
-    json: unknown,
-    text: string,
-    notJson: boolean,
-    status: number,
-    requestId: string | undefined,
-    attempts: number,
-  ): z.output<E["response"]> {
-    const details = { service: ep.service, operation: ep.operation, status, requestId, attempts };
+  private parseSuccess<E extends EndpointDef>(ep: E, json: unknown, text: string, notJson: boolean, details: ConstructorParameters<typeof ResponseShapeError>[0]): z.output<E["response"]> {
     if (notJson) throw new ResponseShapeError(details, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
     const parsed = ep.response.safeParse(json);
     if (!parsed.success) {
@@ -445,13 +315,18 @@ export class TaskApiClient {
   }
 }
 
-function describeTransport(failure: string, cause: unknown, timeoutMs: number): string {
-  if (failure === "timeout") return `no complete answer within ${timeoutMs} ms`;
-  if (failure === "reset") return "the connection was reset";
-  if (failure === "refused") return "the connection was refused";
-  if (failure === "protocol") return "the answer was not valid HTTP or was cut short";
-  const code = (cause as { code?: string } | undefined)?.code;
-  return code ? `transport error ${code}` : "transport error";
+/** The error of a 429 the client will not wait out; `text` is the (redacted) answer. */
+function throttledError(text: string, details: Omit<ApiErrorDetails, "hint">, retryAt: number, reason: ThrottledError["reason"]): ThrottledError {
+  const parsed = parseErrorBody(text);
+  return new ThrottledError({
+    ...details,
+    errorCode: parsed.errorCode,
+    errorMsg: parsed.errorMsg,
+    requestId: details.requestId ?? parsed.requestId,
+    hint: hintFor(429, details.service, details.attempts > 1),
+    retryAt,
+    reason,
+  });
 }
 
 function stripUndefined(obj: Readonly<Record<string, unknown>>): Record<string, unknown> {

@@ -149,6 +149,7 @@ export const kpsAssociateKeypair = endpoint({
   }),
   response: taskStarted,
   successStatus: 202,
+  secretFields: ["server.auth.key"],
   docs: `${DOCS}AssociateKeypair.html`,
 });
 
@@ -166,5 +167,6 @@ export const kpsDisassociateKeypair = endpoint({
   }),
   response: taskStarted,
   successStatus: 202,
+  secretFields: ["server.auth.key"],
   docs: `${DOCS}DisassociateKeypair.html`,
 });

@@ -97,6 +97,11 @@ export interface EndpointDef<
   /** The HTTP status of success (200, or 202 for task starts). */
   readonly successStatus: number;
   readonly paging?: Paging<z.output<R>>;
+  /**
+   * Dotted paths of request-body fields that hold a caller's secret (KPS `server.auth.key`): the client masks their
+   * values in every text it builds from the exchange.
+   */
+  readonly secretFields?: readonly string[];
   /** Link to the API reference page. */
   readonly docs: string;
 }

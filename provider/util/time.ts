@@ -31,16 +31,32 @@ export function toIsoMillis(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** Earliest time accepted from callers: 1970-01-01T00:00:00Z (epoch ms 0). */
+export const MIN_TIME_MS = 0;
+/** Latest time accepted from callers: 9999-12-31T23:59:59.999Z, the last one `yyyyMMddHHmmss` can write. */
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** `date` when it lies within {@link MIN_TIME_MS}..{@link MAX_TIME_MS}, else `undefined`. */
+function inRange(date: Date | undefined): Date | undefined {
+  const t = date?.getTime();
+  return t !== undefined && t >= MIN_TIME_MS && t <= MAX_TIME_MS ? date : undefined;
+}
+
 /** A point in time as callers may give it: a `Date`, epoch milliseconds, ISO 8601 text or `yyyyMMddHHmmss`. */
 export type TimeInput = Date | number | string;
 
 /**
- * Reads a {@link TimeInput}; `undefined` when it is none of the accepted forms. ISO text without a zone is read
- * as UTC, so a window means the same on every machine.
+ * Reads a {@link TimeInput}; `undefined` when it is none of the accepted forms or lies outside 1970-01-01 ..
+ * 9999-12-31 UTC (the range the APIs' `yyyyMMddHHmmss` can write; beyond ±8.64e15 ms a `Date` is invalid). ISO text
+ * without a zone is read as UTC, so a window means the same on every machine.
  */
 export function parseTimeInput(value: TimeInput): Date | undefined {
+  return inRange(readTime(value));
+}
+
+function readTime(value: TimeInput): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? new Date(value) : undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? new Date(value) : undefined;
   const text = value.trim();
   if (COMPACT_RE.test(text)) return parseCompactUtc(text);
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text)) return undefined;

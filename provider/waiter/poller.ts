@@ -1,7 +1,9 @@
 /**
  * The poller: looks at a task through a `check()` it is given (it knows no HTTP), sleeps as its schedule says, and
  * returns what happened as data. Clock, sleep, randomness and abort are injected; the deadline is checked before
- * every sleep, and a check still running at the deadline is abandoned.
+ * every sleep, and a check still running at the deadline is abandoned. Whatever a schedule returns, looks after the
+ * first are at least {@link MIN_POLL_GAP_MS} apart, so the poller always sleeps (yields to the event loop) between
+ * them.
  * @module
  */
 import type { Schedule } from "./schedule";
@@ -51,6 +53,8 @@ export interface PollResult<T> {
   observation: Observation<T> | undefined;
   /** The error for `error` and `not-found`. */
   error?: unknown;
+  /** The last error a look ended in (transient ones included), for a timeout's message. */
+  lastError?: unknown;
   lastStatus: string | undefined;
   polls: number;
   elapsedMs: number;
@@ -92,6 +96,18 @@ export interface PollerOptions<T> extends PollerEffects {
 
 const DEADLINE = Symbol("deadline");
 
+/**
+ * The floor of every gap between two looks, ms, whatever the schedule or its tuning says (a gap that is not a
+ * number, or negative, is this floor too). Only the first look of a wait may be immediate.
+ */
+export const MIN_POLL_GAP_MS = 250;
+
+/** A schedule's delay made safe: the first look may be immediate; later gaps are at least {@link MIN_POLL_GAP_MS}. */
+export function boundedGap(delay: number, attempt: number): number {
+  const d = Number.isNaN(delay) ? 0 : Math.max(0, delay);
+  return attempt === 0 ? d : Math.max(MIN_POLL_GAP_MS, d);
+}
+
 /** Polls until the task succeeds, fails, the deadline passes, or the signal aborts. Never throws. */
 export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
   const start = o.now();
@@ -111,6 +127,7 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
   let ageAt = start;
   const unknownReported = new Set<string>();
   let notFoundReported = false;
+  let lastError: unknown;
   // The not-found grace runs from the start of the wait until the task is first seen, then from the first answer
   // without it: a task that drops out of an answer mid-wait is "not visible for now", not gone.
   let missingSince: number | undefined = start;
@@ -118,10 +135,10 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
   const finish = (state: PollState, error?: unknown): PollResult<T> => {
     const elapsedMs = o.now() - start;
     emit({ type: "done", state, polls, elapsedMs, status: lastStatus });
-    return { state, observation: lastObservation, error, lastStatus, polls, elapsedMs, endedAt: o.now() };
+    return { state, observation: lastObservation, error, lastError, lastStatus, polls, elapsedMs, endedAt: o.now() };
   };
 
-  let delay = o.schedule({ attempt: 0, elapsedMs: 0, taskAgeMs }, o.random);
+  let delay = boundedGap(o.schedule({ attempt: 0, elapsedMs: 0, taskAgeMs }, o.random), 0);
   for (;;) {
     if (o.signal?.aborted) return finish("aborted");
     const remaining = deadline - o.now();
@@ -166,12 +183,13 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
       notFoundReported = true;
     }
     if (obs.kind === "error") {
+      lastError = obs.error;
       if (!obs.transient) return finish("error", obs.error);
       emit({ type: "transient-error", message: obs.error instanceof Error ? obs.error.message : String(obs.error), elapsedMs });
     }
     if (o.now() >= deadline) return finish("timeout");
     const age = taskAgeMs === undefined ? undefined : taskAgeMs + (o.now() - ageAt);
-    delay = o.schedule({ attempt: polls, elapsedMs: o.now() - start, taskAgeMs: age }, o.random);
+    delay = boundedGap(o.schedule({ attempt: polls, elapsedMs: o.now() - start, taskAgeMs: age }, o.random), polls);
   }
 }
 

@@ -15,7 +15,7 @@ import {
   getRocketMqTasksOutput,
   type TaskApiOptions,
 } from "../../provider";
-import { clearProjectCache } from "../../provider/http/client";
+import { resetRuntime } from "../../provider/runtime";
 import { useEmulator } from "../helpers/emulator";
 import { resolveOutput } from "../helpers/pulumi";
 import { expectInputError } from "../helpers/reliability";
@@ -149,9 +149,9 @@ const cases: Case[] = [
   },
 ];
 
-beforeEach(() => {
+beforeEach(async () => {
   ctx.emu.clearRequests();
-  clearProjectCache();
+  await resetRuntime();
 });
 
 it("covers at least 30 bad inputs across all six functions", () => {

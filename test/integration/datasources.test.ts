@@ -19,7 +19,7 @@ import {
   getRocketMqTasksOutput,
   type TaskApiOptions,
 } from "../../provider";
-import { clearProjectCache } from "../../provider/http/client";
+import { resetRuntime } from "../../provider/runtime";
 import { closeRawAgent, raw, useEmulator } from "../helpers/emulator";
 import { resolveOutput, withPulumiConfig } from "../helpers/pulumi";
 
@@ -564,9 +564,9 @@ describe("surprising but well-formed answers (mutate faults)", () => {
 // ------------------------------------------------------------------------------------------ settings sources
 
 describe("settings sources and project-id resolution", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     ctx.emu.clearRequests();
-    clearProjectCache();
+    await resetRuntime();
   });
   const endpointsJson = () => JSON.stringify({ kms: ctx.emu.url, dcs: ctx.emu.url, dms: ctx.emu.url, iam: ctx.emu.url });
   const lastKey = () => ctx.emu.requests().at(-1)?.accessKey;

@@ -19,7 +19,8 @@ import {
   type TaskApiOptions,
 } from "../../provider";
 import { DEFAULT_WORLD } from "../../emulator";
-import { TaskApiClient, clearProjectCache, type ExchangeEvent } from "../../provider/http/client";
+import { TaskApiClient, type ExchangeEvent } from "../../provider/http/client";
+import { resetRuntime } from "../../provider/runtime";
 import { ThrottleGate } from "../../provider/http/retry";
 import { kpsListRunningTasks } from "../../provider/services";
 import { resolveSettings } from "../../provider/settings";
@@ -45,7 +46,7 @@ beforeAll(() => {
 afterAll(async () => {
   await agent.close();
 });
-beforeEach(() => clearProjectCache());
+beforeEach(() => resetRuntime());
 afterEach(() => {
   known.emu.clearFaults();
   stranger.emu.clearFaults();

@@ -33,7 +33,7 @@ import {
   type TaskApiOptions,
   type WaitOptions,
 } from "../../provider";
-import { clearProjectCache } from "../../provider/http/client";
+import { resetRuntime } from "../../provider/runtime";
 import type { ResourceKind } from "../../provider/resources/host";
 import { providerFor } from "../../provider/resources/provider";
 import { useEmulator } from "../helpers/emulator";
@@ -188,9 +188,9 @@ afterAll(() => {
     else process.env[k] = v;
   }
 });
-beforeEach(() => {
+beforeEach(async () => {
   ctx.emu.clearRequests();
-  clearProjectCache();
+  await resetRuntime();
 });
 
 it("covers at least 30 bad inputs across every function (waits, data sources, Output twins) and every resource", () => {

@@ -25,7 +25,8 @@ import {
   waitForRocketMqTask,
   type WaitOptions,
 } from "../../provider";
-import { TaskApiClient, clearProjectCache } from "../../provider/http/client";
+import { TaskApiClient } from "../../provider/http/client";
+import { resetRuntime } from "../../provider/runtime";
 import type { ResourceKind } from "../../provider/resources/host";
 import { providerFor } from "../../provider/resources/provider";
 import { csmsListTasks, csmsRotateSecret, kpsShowTask, rocketmqListTasks } from "../../provider/services";
@@ -99,9 +100,9 @@ let client: TaskApiClient;
 beforeAll(() => {
   client = new TaskApiClient({ settings: resolveSettings(ctx.emu.settings(), { env: {} }), retry: { maxRetries: 0 } });
 });
-beforeEach(() => {
+beforeEach(async () => {
   ctx.emu.clearRequests();
-  clearProjectCache();
+  await resetRuntime();
 });
 
 describe.each(DANGEROUS)("an id with $label", ({ id }) => {

@@ -34,7 +34,7 @@ import {
   type WaitEvent,
   type WaitOptions,
 } from "../../provider";
-import { clearProjectCache } from "../../provider/http/client";
+import { resetRuntime } from "../../provider/runtime";
 import type { ResourceKind } from "../../provider/resources/host";
 import { providerFor } from "../../provider/resources/provider";
 import { useEmulator } from "../helpers/emulator";
@@ -127,7 +127,7 @@ async function scenarios(opts: TaskApiOptions, resources: boolean): Promise<Evid
   const echo = `refused: ak=${CANARY.accessKey} sk=${CANARY.secretKey} token=${CANARY.securityToken}`;
   const serverId = `srv-secrets-${++serverSeq}`;
   emu.addServer({ id: serverId });
-  clearProjectCache();
+  await resetRuntime();
   const before = emu.requests({ accessKey: CANARY.accessKey }).length;
 
   await capturingEvidence(evidence, async () => {

@@ -38,7 +38,12 @@ describe("classifyTransportError", () => {
     ["HPE_INVALID_CONSTANT", "protocol"],
     ["HPE_UNEXPECTED_CONTENT_LENGTH", "protocol"],
     ["UND_ERR_RES_CONTENT_LENGTH_MISMATCH", "protocol"],
-    ["ENOTFOUND", "other"],
+    ["ENOTFOUND", "dns"],
+    ["EAI_AGAIN", "dns"],
+    ["DEPTH_ZERO_SELF_SIGNED_CERT", "tls"],
+    ["CERT_HAS_EXPIRED", "tls"],
+    ["ERR_TLS_CERT_ALTNAME_INVALID", "tls"],
+    ["ERR_SSL_WRONG_VERSION_NUMBER", "tls"],
     ["EACCES", "other"],
   ])("%s is %s, on the error or on its cause", (code, kind) => {
     expect(classifyTransportError(Object.assign(new Error("x"), { code }))).toBe(kind);
@@ -67,6 +72,15 @@ describe("isRetryableTransport", () => {
   it("POST retries only a refused connection, which proves nothing was received", () => {
     expect(isRetryableTransport("refused", false)).toBe(true);
     for (const f of ["reset", "timeout", "protocol", "other"] as const) expect(isRetryableTransport(f, false)).toBe(false);
+  });
+
+  it("DNS and TLS failures (nothing was sent) are retried once, GET or POST: when they repeat they are final", () => {
+    for (const f of ["dns", "tls"] as const) {
+      for (const idempotent of [true, false]) {
+        expect(isRetryableTransport(f, idempotent, 1)).toBe(true);
+        expect(isRetryableTransport(f, idempotent, 2)).toBe(false);
+      }
+    }
   });
 });
 
@@ -210,6 +224,18 @@ describe("ThrottleGate", () => {
     expect(g.throttled("k", 5000)).toBe(5000);
     expect(g.waitMs("k")).toBe(5000);
     expect(g.throttled("k", 100)).toBe(1500);
+  });
+
+  it("honours a Retry-After only up to its cap: a day, or 10^9 s, closes the gate for 60 s", () => {
+    const { g, advance } = gate();
+    expect(g.throttled("k", 86_400_000)).toBe(60_000);
+    expect(g.waitMs("k")).toBe(60_000);
+    expect(g.openAt("k")).toBe(1_000_000 + 60_000);
+    advance(60_000);
+    expect(g.throttled("j", 1e12)).toBe(60_000);
+    expect(g.throttled("i", Infinity)).toBe(60_000);
+    expect(g.throttled("h", Number.NaN)).toBe(750);
+    expect(g.openAt("never-throttled")).toBe(1_060_000);
   });
 
   it("caps the closing time at capMs and the level at 16", () => {
