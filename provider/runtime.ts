@@ -6,6 +6,7 @@
  * field of {@link Runtime}, created in the constructor and released in {@link Runtime.close}.
  * @module
  */
+import { setMaxListeners } from "node:events";
 import * as pulumi from "@pulumi/pulumi";
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { ThrottleGate } from "./http/retry";
@@ -41,7 +42,7 @@ export class Runtime {
   readonly projectIds: SharedLookup<string>;
   private direct: Dispatcher | undefined;
   private proxied: Dispatcher | undefined;
-  private closer = new AbortController();
+  private closer = listenable();
   private readonly reported = new WeakSet<object>();
   private readonly loopback = new Map<string, boolean>();
   private readonly log: RuntimeLog;
@@ -104,7 +105,7 @@ export class Runtime {
   /** Ends every request in flight on this runtime's dispatchers and closes their connections. */
   async closeDispatchers(): Promise<void> {
     const closer = this.closer;
-    this.closer = new AbortController();
+    this.closer = listenable();
     closer.abort();
     const all = [this.direct, this.proxied].filter((d): d is Dispatcher => d !== undefined);
     this.direct = undefined;
@@ -117,6 +118,13 @@ export class Runtime {
     this.projectIds.clear();
     await this.closeDispatchers();
   }
+}
+
+/** A controller whose signal every request in flight may listen to (no listener-count warning). */
+function listenable(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
 
 /** A new, independent runtime. */
