@@ -1,4 +1,4 @@
-import { poll, type Observation, type PollerOptions, type WaitEvent } from "../../provider/waiter/poller";
+import { MIN_POLL_GAP_MS, boundedGap, poll, type Observation, type PollerOptions, type WaitEvent } from "../../provider/waiter/poller";
 import { fixedSchedule, doublingSchedule } from "../../provider/waiter/schedule";
 import { FakeClock } from "../helpers/fake-clock";
 
@@ -173,5 +173,38 @@ describe("poll", () => {
     );
     expect(ages).toEqual([undefined, 7000, 8000, 9000]);
     expect(doublingSchedule()({ attempt: 0, elapsedMs: 0, taskAgeMs: undefined }, Math.random)).toBe(0);
+  });
+
+  it.each([0, 1e-6, -5, Number.NaN])("a schedule asking for a gap of %p: the first look may be immediate, later ones are 250 ms apart", async (gap) => {
+    const clock = new FakeClock();
+    const task = scripted(clock, 2000);
+    const r = await clock.run(poll(options(clock, { check: task.check, schedule: () => gap })));
+    expect(r.state).toBe("succeeded");
+    const gaps = task.looks.slice(1).map((t, i) => t - (task.looks[i] ?? 0));
+    expect(gaps).toHaveLength(8);
+    for (const g of gaps) expect(g).toBeCloseTo(MIN_POLL_GAP_MS, 6);
+    expect(clock.sleeps.every((ms) => ms >= MIN_POLL_GAP_MS)).toBe(true);
+  });
+
+  it("boundedGap: longer gaps pass unchanged, an infinite one waits for the deadline", () => {
+    expect(boundedGap(0, 0)).toBe(0);
+    expect(boundedGap(Number.NaN, 0)).toBe(0);
+    expect(boundedGap(10_000, 3)).toBe(10_000);
+    expect(boundedGap(Infinity, 3)).toBe(Infinity);
+    expect(boundedGap(1, 1)).toBe(MIN_POLL_GAP_MS);
+  });
+
+  it("remembers the last error a look ended in, even when it polled on through it", async () => {
+    const clock = new FakeClock();
+    const errors = [new Error("503 one"), new Error("503 two")];
+    let n = 0;
+    const check = async (): Promise<Observation<Task>> => {
+      const e = errors[n];
+      n += 1;
+      return e ? { kind: "error", error: e, transient: true } : { kind: "pending", status: "RUNNING_RESET" };
+    };
+    const r = await clock.run(poll(options(clock, { check, timeoutMs: 60_000 })));
+    expect(r).toMatchObject({ state: "timeout", lastStatus: "RUNNING_RESET" });
+    expect(r.lastError).toBe(errors[1]);
   });
 });
