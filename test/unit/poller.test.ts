@@ -183,7 +183,7 @@ describe("poll", () => {
     const gaps = task.looks.slice(1).map((t, i) => t - (task.looks[i] ?? 0));
     expect(gaps).toHaveLength(8);
     for (const g of gaps) expect(g).toBeCloseTo(MIN_POLL_GAP_MS, 6);
-    expect(clock.sleeps.every((ms) => ms >= MIN_POLL_GAP_MS)).toBe(true);
+    expect(clock.sleeps.slice(1).every((ms) => ms >= MIN_POLL_GAP_MS)).toBe(true);
   });
 
   it("boundedGap: longer gaps pass unchanged, an infinite one waits for the deadline", () => {
