@@ -46,9 +46,10 @@ export class Redactor {
     this.needles = [...all].sort((a, b) => b.length - a.length);
   }
 
-  /** A redactor that also masks `extra` (e.g. secrets of one request's body). */
+  /** A redactor that also masks `extra` (e.g. secrets of one request's body); this one when they add nothing. */
   with(extra: readonly (string | undefined)[]): Redactor {
-    return extra.some((s) => s !== undefined) ? new Redactor([...this.secrets, ...extra]) : this;
+    const added = extra.filter((s) => s !== undefined && !this.secrets.includes(s));
+    return added.length > 0 ? new Redactor([...this.secrets, ...added]) : this;
   }
 
   /** `text` with every secret masked. */
@@ -78,8 +79,11 @@ export class Redactor {
   }
 }
 
-/** Request headers whose values are secrets (credentials in one form or another). */
-export const SECRET_HEADERS: readonly string[] = ["authorization", "x-security-token", "x-auth-token"];
+/**
+ * Request headers whose values are secrets. (`Authorization` is not one: it carries the access key, masked on its
+ * own, and a signature that proves nothing once its time has passed.)
+ */
+export const SECRET_HEADERS: readonly string[] = ["x-security-token", "x-auth-token"];
 
 /** The values of the {@link SECRET_HEADERS} among `headers`. */
 export function secretHeaderValues(headers: Readonly<Record<string, string>>): string[] {
