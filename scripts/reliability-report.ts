@@ -67,6 +67,26 @@ const SECTIONS: [string, string, string][] = [
   ],
   ["load", "Load", "1,000 concurrent waiters in one process; the figures below come from a separate run of the same scenario."],
   ["fixes", "Regression tests of the fixes", "See *Fixes* below."],
+  [
+    "hostile-bounds",
+    "Misbehaving server: bounds",
+    "A raw `node:http` server on 127.0.0.1, not the emulator: bodies that trickle forever or flood 1 GiB, lying " +
+      "`Content-Length`s, a day's and 10^9 s `Retry-After`, an IAM lookup that never ends. Ends asserted on what the " +
+      "server saw (the client hung up, the bytes it could write), never on wall-clock time.",
+  ],
+  [
+    "hostile-secrets",
+    "Misbehaving server: secrets and cleartext",
+    "Pages reflecting every request header (200, 502, 503), a KPS 400 echoing `auth.key`, a malformed answer whose " +
+      "parser error carries the raw bytes, a redirect carrying the token; every error text, event and log line searched " +
+      "for every canary. A proxy from the environment and a redirect target must see nothing.",
+  ],
+  [
+    "hostile-edges",
+    "Misbehaving server: final failures, edges, observers",
+    "DNS (an injected lookup, no network) and TLS (a self-signed certificate) failures that end waits early; timeouts " +
+      "that carry the last error and its host; times past the `Date` range; the poll-gap floor; throwing observers.",
+  ],
 ];
 
 const FIXES = [
@@ -82,6 +102,27 @@ const FIXES = [
   "**Interrupted `KpsKeypairAssociation` create** (`provider/resources/host.ts`). Create run again after a host was killed " +
     "mid-create failed with 409 (a task already runs on the server); it now awaits that running association task (same server, " +
     "key pair and operation) and refuses any other.",
+  "**A total deadline per request** (`provider/http/exchange.ts`). `requestTimeoutMs` was only undici's idle timeouts: " +
+    "a body trickling one byte every 400 ms never ended, and `closeDefaultDispatcher()` did not end it either.",
+  "**A response-size cap** (`provider/http/exchange.ts`). A 1 GiB body was read whole (RSS over 1 GiB) and ended as " +
+    "`ERR_STRING_TOO_LONG`; it is now refused on its `Content-Length` or past 4,096,000 bytes (`maxResponseBytes`).",
+  "**Retry-After bounded, throttling per credential** (`provider/http/client.ts`, `retry.ts`). `Retry-After: 86400` " +
+    "closed the operation's gate for the whole process for a day, across credentials; `1000000000` overflowed the timer " +
+    "and was ignored. Now: honoured up to 60 s, a longer one fails at once with a `ThrottledError` naming when the next " +
+    "call is allowed, gates keyed by origin, credential and operation, never waited on past a deadline.",
+  "**The project-id lookup bounded by each caller** (`provider/project.ts`, `provider/util/shared.ts`). It ran before a " +
+    "wait's deadline and cached the first caller's promise and signal: a 3 s wait hung while IAM trickled, and caller " +
+    "A's abort rejected caller B.",
+  "**One redaction step** (`provider/http/redact.ts`). A 200 HTML page reflecting the request headers put the token in " +
+    "`ResponseShapeError`'s message, stack and JSON; a KPS 400 echoing the body put `auth.key` in the error.",
+  "**No proxy for loopback endpoints** (`provider/runtime.ts`). With `HTTP_PROXY` set, requests to the emulator and " +
+    "their signed headers went to the proxy in cleartext.",
+  "**Inputs past the edge** (`provider/util/time.ts`, `provider/waiter/poller.ts`). `startTime: 1e20` was a raw " +
+    "`RangeError`, `startedAt: 1e20` a 1 ms polling loop, `policy: { minGapMs: 1e-6 }` 87,000 polls in 4 s: times are " +
+    "checked against 1970..9999 and poll gaps have a 250 ms floor.",
+  "**DNS and TLS failures final when they repeat; timeouts that carry their cause** (`provider/http/failures.ts`). A " +
+    "mistyped cloud domain made a wait retry for 30 minutes and end with \"no status seen yet ... Raise the timeout\".",
+  "**Isolated observers** (`provider/runtime.ts`). An `onExchange` that threw rejected the call with its error.",
 ];
 
 function mark(status: Assertion["status"]): string {
@@ -195,7 +236,8 @@ async function main(): Promise<void> {
     "",
     ...FIXES.map((f) => `- ${f}`),
     "",
-    "The emulator gained `gatewayClockOffsetMs` / `setGatewayClockOffset()` (the gateway's clock moved, for the clock-skew case).",
+    "The emulator gained `gatewayClockOffsetMs` / `setGatewayClockOffset()` (the gateway's clock moved, for the clock-skew case). " +
+      "The misbehaving-server cases use `test/helpers/hostile.ts` (a raw `node:http`/`node:https` server) instead.",
     "",
   ];
   mkdirSync(join(root, "docs"), { recursive: true });

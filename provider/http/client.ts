@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { AbortError, ApiError, InputError, ResponseShapeError, ResponseTooLargeError, ThrottledError, type ApiErrorDetails, type InputIssue } from "../errors";
+import { AbortError, ApiError, ResponseShapeError, ResponseTooLargeError, ThrottledError, type ApiErrorDetails } from "../errors";
 import { projectIdSource, type ProjectIdSource } from "../project";
 import { currentRuntime, type Runtime } from "../runtime";
 import type { ResolvedSettings } from "../settings";
@@ -19,12 +19,12 @@ import { describeTransport, hintFor, parseErrorBody, transportCode, transportHin
 import { exchange, type ExchangeOutcome } from "./exchange";
 import { Redactor, secretHeaderValues, secretsAt } from "./redact";
 import { DEFAULT_RETRY, ThrottleGate, isRetryableStatus, isRetryableTransport, parseRetryAfter, retryDelay, type RetryPolicy } from "./retry";
-import { encodePathSegment, signRequest, type QueryValue } from "./signer";
+import { fillPath, validateInput } from "./request";
+import { signRequest } from "./signer";
 import type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput } from "./types";
 
 export type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput };
 export { parseErrorBody };
-export { closeDefaultDispatcher } from "../runtime";
 
 /**
  * Largest response accepted by default: the largest page any task API allows (1000 tasks: KPS, DCS, RocketMQ)
@@ -60,10 +60,6 @@ export interface ClientOptions {
 }
 
 const USER_AGENT = "pulumi-hwc-tasks";
-
-function zodIssues(error: z.ZodError, prefix: string): InputIssue[] {
-  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join("."), message: i.message }));
-}
 
 const bases = new Map<string, { origin: string; host: string }>();
 /** The origin and host of a base URL (cached: parsing a URL per request is measurable). */
@@ -122,19 +118,7 @@ export class TaskApiClient {
 
   /** Validates `input` against the endpoint's schemas; throws {@link InputError} naming the field. Nothing is sent. */
   validate(ep: EndpointDef, input: CallInput): ValidatedInput {
-    const issues: InputIssue[] = [];
-    const path = ep.pathParams.safeParse(input.path ?? {});
-    if (!path.success) issues.push(...zodIssues(path.error, ""));
-    const query = ep.query.safeParse(stripUndefined(input.query ?? {}));
-    if (!query.success) issues.push(...zodIssues(query.error, ""));
-    let body: unknown = undefined;
-    if (ep.body) {
-      const parsed = ep.body.safeParse(input.body ?? {});
-      if (!parsed.success) issues.push(...zodIssues(parsed.error, "body"));
-      else body = parsed.data;
-    }
-    if (issues.length > 0) throw new InputError(`${ep.service} ${ep.operation}`, issues);
-    return { path: (path.data ?? {}) as Record<string, string>, query: (query.data ?? {}) as Record<string, QueryValue | undefined>, body };
+    return validateInput(ep, input);
   }
 
   /**
@@ -169,20 +153,9 @@ export class TaskApiClient {
     return this.send(ep, checked, projectId, options);
   }
 
-  private buildUrl(ep: EndpointDef, path: Record<string, string>, projectId: string | undefined): string {
-    const filled = ep.path.replace(/\{([a-z_]+)\}/g, (_, name: string) => {
-      const value = name === "project_id" ? (projectId ?? "") : (path[name] ?? "");
-      // Percent-encoding cannot protect these: URL parsing resolves "." and ".." away and the call lands elsewhere.
-      if (value === "" || value === "." || value === "..")
-        throw new InputError(`${ep.service} ${ep.operation}`, [{ field: name, message: "must not be empty, '.' or '..' (it would change the route)" }]);
-      return encodePathSegment(value);
-    });
-    return this.settings.endpoints[ep.host] + filled;
-  }
-
   private async send<E extends EndpointDef>(ep: E, checked: ValidatedInput, projectId: string | undefined, options: CallOptions): Promise<CallResult<z.output<E["response"]>>> {
     const what = `${ep.service} ${ep.operation}`;
-    const url = this.buildUrl(ep, checked.path, projectId);
+    const url = this.settings.endpoints[ep.host] + fillPath(ep, checked.path, projectId);
     const { origin, host } = baseOf(this.settings.endpoints[ep.host]);
     const bodyText = ep.method === "POST" ? JSON.stringify(checked.body ?? {}) : undefined;
     const idempotent = ep.method === "GET";
@@ -327,10 +300,4 @@ function throttledError(text: string, details: Omit<ApiErrorDetails, "hint">, re
     retryAt,
     reason,
   });
-}
-
-function stripUndefined(obj: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return out;
 }

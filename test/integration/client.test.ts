@@ -10,13 +10,12 @@ import { AbortError, ApiError, InputError, ResponseShapeError } from "../../prov
 import { getKpsRunningTasks } from "../../provider/functions/datasources";
 import {
   TaskApiClient,
-  closeDefaultDispatcher,
   parseErrorBody,
   type ClientOptions,
   type ExchangeEvent,
 } from "../../provider/http/client";
 import { ThrottleGate, type RetryPolicy } from "../../provider/http/retry";
-import { resetRuntime } from "../../provider/runtime";
+import { closeDefaultDispatcher, resetRuntime } from "../../provider/runtime";
 import {
   csmsListTasks,
   dcsListTasks,

@@ -23,7 +23,7 @@ import {
   type WaitOptions,
   type WaitResult,
 } from "../../provider";
-import { closeDefaultDispatcher } from "../../provider/http/client";
+import { closeDefaultDispatcher } from "../../provider/runtime";
 import { EmulatorFleet, count, pool, settle, statuses, until, type Settled } from "../helpers/reliability";
 
 type Service = "kps" | "csms" | "dcs" | "rocketmq";
@@ -276,10 +276,10 @@ const cases: FaultCase[] = [
     },
   },
   {
-    name: "a response that never ends, once (300 ms request timeout)",
+    name: "a response that never ends, once (1 s request timeout: connect, headers and body)",
     outcomes: { dataSource: "succeeds after a request timeout and 1 retry", waiter: "succeeds after 1 retry" },
     service: "kps",
-    options: { requestTimeoutMs: 300 },
+    options: { requestTimeoutMs: 1000 },
     arrange: transport("hang", 1),
     dataSource: (run) => {
       expectDataSourceSuccess(run);
@@ -296,10 +296,10 @@ const cases: FaultCase[] = [
     name: "responses that never end, longer than the retry budget (maxRetries 1)",
     outcomes: { dataSource: "ApiError TIMEOUT after 2 attempts; hint: check connectivity", waiter: "succeeds: polls on through 2 timeouts" },
     service: "csms",
-    options: { requestTimeoutMs: 300, maxRetries: 1 },
+    options: { requestTimeoutMs: 1000, maxRetries: 1 },
     arrange: transport("hang", 2),
     dataSource: (run) => {
-      expectApiError(run, { status: 0, errorCode: "TIMEOUT", attempts: 2, hint: /network kept failing/, errorMsg: /no complete answer within 300 ms/ });
+      expectApiError(run, { status: 0, errorCode: "TIMEOUT", attempts: 2, hint: /network kept failing/, errorMsg: /no complete answer within 1000 ms/ });
       expect(log(run)).toEqual([-1, -1]);
     },
     waiter: (run) => {
@@ -605,7 +605,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "every answer 503 for the whole wait (maxRetries 1)",
-    outcomes: { dataSource: "ApiError 503 after 2 attempts; hint: try again later", waiter: "WaitTimeoutError at its 3 min deadline" },
+    outcomes: { dataSource: "ApiError 503 after 2 attempts; hint: try again later", waiter: "WaitTimeoutError at its 3 min deadline, carrying the last 503 and its host" },
     service: "kps",
     taskMs: 3_600_000,
     options: { maxRetries: 1 },
@@ -623,7 +623,8 @@ const cases: FaultCase[] = [
       expect(e.lastStatus).toBeUndefined();
       expect(e.polls).toBeGreaterThanOrEqual(1);
       expect(e.elapsedMs).toBeGreaterThanOrEqual(180_000);
-      expect(e.message).toMatch(/waiting for kps task .* no status seen yet; \d+ polls made\. Raise the timeout/);
+      expect(e.message).toMatch(/waiting for kps task .* no status seen yet; \d+ polls made\. Last error \(from 127\.0\.0\.1:\d+\): .*HTTP 503/);
+      expect(e.lastError).toMatchObject({ status: 503, host: new URL(run.emu.url).host });
       expect(log(run).every((s) => s === 503)).toBe(true);
       expect(log(run).length).toBeGreaterThanOrEqual(2);
       expect(transientEvents(run).length).toBeGreaterThanOrEqual(1);
@@ -634,7 +635,7 @@ const cases: FaultCase[] = [
     outcomes: { dataSource: "ApiError TIMEOUT after 2 attempts; hint: check connectivity", waiter: "WaitTimeoutError at its 2 min deadline, the hung call abandoned" },
     service: "csms",
     taskMs: 3_600_000,
-    options: { maxRetries: 1, requestTimeoutMs: 300 },
+    options: { maxRetries: 1, requestTimeoutMs: 1000 },
     waitOptions: { timeout: "2m", requestTimeoutMs: 30_000 },
     arrange: everyAnswer({ kind: "hang" }),
     dataSource: (run) => {
