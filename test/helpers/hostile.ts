@@ -8,9 +8,10 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
-import type { Socket } from "node:net";
 import { join } from "node:path";
 import type { TaskApiOptions } from "../../provider";
+import { resetRuntime } from "../../provider/runtime";
+import { listenLoopback } from "./servers";
 
 /** A request the server received. */
 export interface Received {
@@ -46,7 +47,6 @@ const TLS_DIR = join(__dirname, "..", "fixtures", "tls");
 /** Starts a server on an ephemeral loopback port; `tls` serves the self-signed certificate of the fixtures. */
 export async function startHostile(behaviour: Behaviour, options: { tls?: boolean } = {}): Promise<HostileServer> {
   const received: Received[] = [];
-  const sockets = new Set<Socket>();
   let current = behaviour;
   const counter = { bytes: 0 };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -63,17 +63,8 @@ export async function startHostile(behaviour: Behaviour, options: { tls?: boolea
   const server: Server = options.tls
     ? createTlsServer({ cert: readFileSync(join(TLS_DIR, "cert.pem")), key: readFileSync(join(TLS_DIR, "key.pem")) }, handler)
     : createServer(handler);
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
   server.on("tlsClientError", () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
+  const { port, stop } = await listenLoopback(server);
   return {
     url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
@@ -82,11 +73,25 @@ export async function startHostile(behaviour: Behaviour, options: { tls?: boolea
     answer: (b) => {
       current = b;
     },
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
+    close: stop,
+  };
+}
+
+/**
+ * The servers of a suite: `serve(behaviour)` starts one; each case starts on a fresh runtime, and after the suite
+ * the runtime is reset and every server closed.
+ */
+export function useHostileServers(): (behaviour: Behaviour, options?: { tls?: boolean }) => Promise<HostileServer> {
+  const servers: HostileServer[] = [];
+  beforeEach(() => resetRuntime());
+  afterAll(async () => {
+    await resetRuntime();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (behaviour, options = {}) => {
+    const s = await startHostile(behaviour, options);
+    servers.push(s);
+    return s;
   };
 }
 

@@ -6,6 +6,7 @@
 import { withEnv } from "./env";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { connect as netConnect, type Socket } from "node:net";
+import { listenLoopback } from "./servers";
 
 /** One thing the proxy was asked to do. */
 export interface ProxyHit {
@@ -54,10 +55,6 @@ export async function startProxy(): Promise<TestProxy> {
     upstream.on("error", () => res.destroy());
     req.pipe(upstream);
   });
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
   server.on("connect", (req, client: Socket, head: Buffer) => {
     const target = req.url ?? "";
     hits.push({ kind: "connect", target });
@@ -79,22 +76,8 @@ export async function startProxy(): Promise<TestProxy> {
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-      await closed;
-    },
-  };
+  const { port, stop } = await listenLoopback(server, sockets);
+  return { url: `http://127.0.0.1:${port}`, hits, close: stop };
 }
 
 /** Proxy-related environment variables. */

@@ -17,27 +17,16 @@ import {
   getKpsTask,
 } from "../../provider";
 import { DEFAULT_MAX_RESPONSE_BYTES, TaskApiClient } from "../../provider/http/client";
-import { closeDefaultDispatcher, resetRuntime } from "../../provider/runtime";
+import { closeDefaultDispatcher } from "../../provider/runtime";
 import { kpsShowTask } from "../../provider/services";
 import { resolveSettings } from "../../provider/settings";
-import { flood, hang, hostileOptions, inTurn, json, startHostile, trickle, type Behaviour, type HostileServer } from "../helpers/hostile";
+import { flood, hang, hostileOptions, inTurn, json, trickle, useHostileServers, type Behaviour, type HostileServer } from "../helpers/hostile";
 import { expectInputError, settle, until } from "../helpers/reliability";
 
 const CREDS = { accessKey: "HOSTILEAK00000000001", secretKey: "hostile-secret-key-1" };
 const OTHER = { accessKey: "HOSTILEAK00000000002", secretKey: "hostile-secret-key-2" };
 const TASK = { task_id: "task-1", task_status: "RUNNING_RESET", server_id: "srv-1" };
-const servers: HostileServer[] = [];
-
-async function serve(b: Behaviour): Promise<HostileServer> {
-  const s = await startHostile(b);
-  servers.push(s);
-  return s;
-}
-beforeEach(() => resetRuntime());
-afterAll(async () => {
-  await resetRuntime();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const serve = useHostileServers();
 
 async function failure<T extends Error>(p: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
   const r = await settle(p);

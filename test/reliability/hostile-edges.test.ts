@@ -18,24 +18,14 @@ import {
   type WaitEvent,
 } from "../../provider";
 import { resetRuntime, type RuntimeOptions } from "../../provider/runtime";
-import { hostileOptions, json, startHostile, type Behaviour, type HostileServer } from "../helpers/hostile";
+import { hostileOptions, json, useHostileServers, type Behaviour } from "../helpers/hostile";
 import { expectInputError, settle } from "../helpers/reliability";
 
 const CREDS = { accessKey: "HOSTILEAK00000000003", secretKey: "hostile-secret-key-3" };
 const PROJECT = "0123456789abcdef0123456789abcdef";
 const CLOUD_HOST = "kms.cn-north-4.myhuaweicloud.com";
-const servers: HostileServer[] = [];
-
-async function serve(b: Behaviour, tls = false): Promise<HostileServer> {
-  const s = await startHostile(b, { tls });
-  servers.push(s);
-  return s;
-}
-afterEach(() => resetRuntime());
-afterAll(async () => {
-  await resetRuntime();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const hostile = useHostileServers();
+const serve = (b: Behaviour, tls = false) => hostile(b, { tls });
 
 /** A KPS that knows one task in `status` (never in the running list, so waits read it by id). */
 function kps(status: string): Behaviour {

@@ -10,11 +10,10 @@ import { inspect } from "node:util";
 import { ApiError, ResponseShapeError, WaitTimeoutError, awaitKpsTask, getKpsTask, type ExchangeEvent, type WaitEvent } from "../../provider";
 import { TaskApiClient } from "../../provider/http/client";
 import { create } from "../../provider/resources/host";
-import { resetRuntime } from "../../provider/runtime";
 import { kpsAssociateKeypair } from "../../provider/services";
 import { resolveSettings } from "../../provider/settings";
 import { withEnv } from "../helpers/env";
-import { echoBody, hostileOptions, json, reflectHeaders, startHostile, type Behaviour, type HostileServer } from "../helpers/hostile";
+import { echoBody, hostileOptions, json, reflectHeaders, useHostileServers } from "../helpers/hostile";
 import { capturingOutput, errorTexts, safeJson } from "../helpers/leaks";
 import { startProxy, withProxyEnv } from "../helpers/proxy";
 import { settle } from "../helpers/reliability";
@@ -29,18 +28,7 @@ const PRIVATE_KEY = [
 ].join("\n");
 const PASSWORD = "Canary-Passw0rd!-for-KPS";
 const CANARIES = [...Object.values(CANARY), PASSWORD, ...PRIVATE_KEY.split("\n").slice(1, 3)];
-const servers: HostileServer[] = [];
-
-async function serve(b: Behaviour): Promise<HostileServer> {
-  const s = await startHostile(b);
-  servers.push(s);
-  return s;
-}
-beforeEach(() => resetRuntime());
-afterAll(async () => {
-  await resetRuntime();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const serve = useHostileServers();
 
 const leaked = (texts: readonly string[]) => CANARIES.filter((c) => texts.some((t) => t.includes(c)));
 
