@@ -60,6 +60,8 @@ export {
   type RuntimeOptions,
   type RuntimeLog,
 } from "./runtime";
+export type { ThrottleGate } from "./http/retry";
+export type { SharedLookup } from "./util/shared";
 export type { HostKey } from "./services/table";
 export { type TaskApiOptions } from "./functions/connect";
 export {
