@@ -16,7 +16,7 @@ import { fmt, table } from "./stats";
 
 const GIB = 2 ** 30;
 const MB = 2 ** 20;
-type Mode = "refuse-streamed" | "refuse-declared" | "read-whole";
+type Mode = "small-answer" | "refuse-streamed" | "refuse-declared" | "read-whole";
 
 /** One measurement, as a child prints it. */
 interface Measured {
@@ -27,10 +27,14 @@ interface Measured {
   outcome: string;
 }
 
-/** The flood server: 1 GiB of body per request, declared (path `/declared...`) or not; prints its port. */
+/** The flood server: 1 GiB of body per request, declared (path `/declared...`) or not; a small task under `/small`. */
 function serve(): void {
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   const server = createServer((req, res) => {
+    if ((req.url ?? "").startsWith("/small")) {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ task_id: "t", task_status: "RUNNING_RESET" }));
+      return;
+    }
     const declared = (req.url ?? "").includes("declared");
     res.writeHead(200, { "content-type": "application/json", ...(declared ? { "content-length": String(GIB) } : {}) });
     let left = GIB;
@@ -62,7 +66,7 @@ async function measure(mode: Mode, url: string): Promise<void> {
       const res = await request(`${url}/v3/p/tasks/t`);
       outcome = `read ${(await res.body.text()).length} chars`;
     } else {
-      const endpoint = mode === "refuse-declared" ? `${url}/declared` : url;
+      const endpoint = mode === "refuse-declared" ? `${url}/declared` : mode === "small-answer" ? `${url}/small` : url;
       await getKpsTask({ taskId: "t" }, { region: "cn-north-4", projectId: "p", accessKey: "BENCHAK0000000000001", secretKey: "bench-secret", endpoint, maxRetries: 0, sources: { env: {} } });
       outcome = "accepted";
     }
@@ -102,14 +106,15 @@ export async function hostileBench(): Promise<string> {
     });
     const url = `http://127.0.0.1:${port}`;
     const rows: string[][] = [];
-    for (const mode of ["refuse-streamed", "refuse-declared", "read-whole"] as const) {
+    const label: Record<Mode, string> = {
+      "small-answer": "control: getKpsTask, a 50-byte answer (a first call's own cost)",
+      "refuse-streamed": "getKpsTask, 1 GiB without a length",
+      "refuse-declared": "getKpsTask, 1 GiB with Content-Length",
+      "read-whole": "anchor: undici body.text() (the client before the cap)",
+    };
+    for (const mode of ["small-answer", "refuse-streamed", "refuse-declared", "read-whole"] as const) {
       const m = JSON.parse(await runChild([mode, url])) as Measured;
-      const what =
-        mode === "refuse-streamed"
-          ? "getKpsTask, body without a length"
-          : mode === "refuse-declared"
-            ? "getKpsTask, Content-Length: 1 GiB"
-            : "anchor: undici body.text() (the client before the cap)";
+      const what = label[mode];
       rows.push([what, m.outcome, `${fmt(m.baselineRssMb, 0)} → ${fmt(m.peakRssMb, 0)} MB`, fmt(m.peakRssMb - m.baselineRssMb, 0), fmt(m.ms, 0)]);
     }
     return [

@@ -80,16 +80,19 @@ export class Redactor {
 }
 
 /**
- * Request headers whose values are secrets. (`Authorization` is not one: it carries the access key, masked on its
- * own, and a signature that proves nothing once its time has passed.)
+ * Request headers whose values are secrets, as the signer writes them. (`Authorization` is not one: it carries the
+ * access key, masked on its own, and a signature that proves nothing once its time has passed.)
  */
-export const SECRET_HEADERS: readonly string[] = ["x-security-token", "x-auth-token"];
+export const SECRET_HEADERS: readonly string[] = ["X-Security-Token", "X-Auth-Token"];
 
-/** The values of the {@link SECRET_HEADERS} among `headers`. */
+/** The values of the {@link SECRET_HEADERS} among `headers` (as written, or lower-cased). */
 export function secretHeaderValues(headers: Readonly<Record<string, string>>): string[] {
-  return Object.entries(headers)
-    .filter(([name]) => SECRET_HEADERS.includes(name.toLowerCase()))
-    .map(([, value]) => value);
+  const out: string[] = [];
+  for (const name of SECRET_HEADERS) {
+    const v = headers[name] ?? headers[name.toLowerCase()];
+    if (v !== undefined) out.push(v);
+  }
+  return out;
 }
 
 /** The values of `paths` (dotted, e.g. `server.auth.key`) in a request body that are strings. */

@@ -50,7 +50,7 @@ describe("secretsAt / secretHeaderValues", () => {
     expect(secretsAt(body, undefined)).toEqual([]);
   });
 
-  it("picks the credential headers, whatever their case", () => {
+  it("picks the credential headers, as the signer writes them or lower-cased", () => {
     expect(secretHeaderValues({ "X-Security-Token": "t1", "x-auth-token": "t2", Authorization: "a", "X-Sdk-Date": "d" })).toEqual(["t1", "t2"]);
   });
 });
