@@ -3,12 +3,13 @@
  *
  * - data sources: `getKpsTask`, `getKpsRunningTasks`, `getKpsFailedTasks`, `getCsmsTasks`, `getDcsTasks`,
  *   `getRocketMqTasks`, each with its `...Output` twin;
- * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`;
+ * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`,
+ *   `awaitTaskById`;
  * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `TaskGate`,
  *   `KpsKeypairAssociation`, `CsmsSecretRotation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
  * - the runtime: the process-wide state (connections, throttle gates, project ids), fresh ones for isolation;
- * - the error taxonomy.
+ * - the error taxonomy, with an `isX()` guard per error.
  * @packageDocumentation
  */
 export {
@@ -17,17 +18,31 @@ export {
   ApiError,
   ResponseShapeError,
   TaskFailedError,
+  TaskNotFoundError,
   WaitTimeoutError,
   AbortError,
   ThrottledError,
   ResponseTooLargeError,
+  ProviderProtocolError,
+  isHwcTasksError,
+  isInputError,
+  isApiError,
+  isResponseShapeError,
+  isThrottledError,
+  isResponseTooLargeError,
+  isTaskFailedError,
+  isTaskNotFoundError,
+  isWaitTimeoutError,
+  isAbortError,
+  isProviderProtocolError,
   type ThrottleDetails,
   type InputIssue,
   type ApiErrorDetails,
   type TaskFailure,
+  type TaskNotFoundDetails,
   type WaitTimeoutDetails,
-  type ServiceName,
 } from "./errors";
+export type { ServiceName, TaskServiceName, HostKey } from "./names";
 export {
   signRequest,
   verifySignature,
@@ -49,7 +64,7 @@ export {
   type SettingsSources,
   type ConfigLookup,
 } from "./settings";
-export { DEFAULT_MAX_RESPONSE_BYTES, type ExchangeEvent } from "./http/client";
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./http/client";
 export {
   closeDefaultDispatcher,
   createRuntime,
@@ -58,91 +73,29 @@ export {
   resetRuntime,
   Runtime,
   type RuntimeOptions,
-  type RuntimeLog,
 } from "./runtime";
 export type { ThrottleGate } from "./http/retry";
 export type { SharedLookup } from "./util/shared";
-export type { HostKey } from "./services/table";
-export { type TaskApiOptions } from "./functions/connect";
-export {
-  getKpsTask,
-  getKpsTaskOutput,
-  getKpsRunningTasks,
-  getKpsRunningTasksOutput,
-  getKpsFailedTasks,
-  getKpsFailedTasksOutput,
-  getCsmsTasks,
-  getCsmsTasksOutput,
-  getDcsTasks,
-  getDcsTasksOutput,
-  getRocketMqTasks,
-  getRocketMqTasksOutput,
-  type GetKpsTaskArgs,
-  type GetKpsTasksArgs,
-  type GetKpsTasksResult,
-  type GetCsmsTasksArgs,
-  type GetCsmsTasksResult,
-  type GetDcsTasksArgs,
-  type GetDcsTasksResult,
-  type GetRocketMqTasksArgs,
-  type GetRocketMqTasksResult,
-  type PagingArgs,
-  type ListMeta,
-  type InputArgs,
-} from "./functions/datasources";
 export type {
-  Phase,
-  KpsTask,
-  KpsListedTask,
-  CsmsTask,
-  DcsTask,
-  DcsTaskDetails,
-  RocketMqTask,
-} from "./functions/model";
-export {
-  waitForKpsTask,
-  awaitKpsTask,
-  waitForCsmsTask,
-  awaitCsmsTask,
-  waitForDcsTask,
-  awaitDcsTask,
-  waitForRocketMqTask,
-  awaitRocketMqTask,
-  waitForIdle,
-  awaitTaskById,
-  policies,
-  clockFromEnv,
-  type WaitOptions,
-  type WaitResult,
-  type WaitClock,
-  type KpsWaitTarget,
-  type CsmsWaitTarget,
-  type DcsWaitTarget,
-  type RocketMqWaitTarget,
-  type IdleTarget,
-  type IdleResult,
-  type TaskByIdTarget,
-  type AnyTask,
-} from "./functions/waits";
-export {
-  KpsTaskWaiter,
-  KpsKeypairAssociation,
-  CsmsSecretRotation,
-  CsmsTaskWaiter,
-  DcsTaskWaiter,
-  RocketMqTaskWaiter,
-  TaskGate,
-  RESOURCE_MODULE,
-  type KpsTaskWaiterArgs,
-  type KpsKeypairAssociationArgs,
-  type CsmsSecretRotationArgs,
-  type CsmsTaskWaiterArgs,
-  type DcsTaskWaiterArgs,
-  type RocketMqTaskWaiterArgs,
-  type TaskGateArgs,
-  type WaiterCommonArgs,
-  type AfterInput,
-} from "./resources";
+  ExchangeEvent,
+  TaskApiOptions,
+  WaitOptions,
+  WaitResult,
+  WaitClock,
+  PagingArgs,
+  ListMeta,
+  InputArgs,
+} from "./options";
+export type { Phase } from "./core/status";
+export * from "./tasks/kps/public";
+export * from "./tasks/csms/public";
+export * from "./tasks/dcs/public";
+export * from "./tasks/rocketmq/public";
+export { waitForIdle, type IdleTarget, type IdleResult } from "./functions/idle";
+export { awaitTaskById, type TaskByIdTarget, type AnyTask } from "./functions/by-id";
+export { policies } from "./core/policies";
+export { clockFromEnv } from "./core/clock";
+export * from "./resources";
 export { MIN_POLL_GAP_MS, type WaitEvent, type PollState } from "./waiter/poller";
 export type { Schedule, PollContext, AdaptiveOptions } from "./waiter/schedule";
 export type { TimeInput, DurationInput } from "./util/time";

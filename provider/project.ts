@@ -11,8 +11,8 @@ import { InputError } from "./errors";
 import type { CallInput, CallOptions, CallResult } from "./http/types";
 import type { Runtime } from "./runtime";
 import type { ResolvedSettings } from "./settings";
-import { iamListProjects } from "./services/iam";
-import type { EndpointDef } from "./services/table";
+import { iamListProjects } from "./endpoints/iam";
+import type { EndpointDef } from "./endpoints/table";
 
 /** What the lookup needs from a client: its settings and a call that needs no project id. */
 export interface ProjectLookupClient {

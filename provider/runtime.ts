@@ -1,20 +1,16 @@
 /**
  * The process-wide state of the package in one object: the undici dispatchers (one keep-alive pool per origin),
- * the throttle gates, the project-id lookups, and the log for one-off reports. Everything shared between calls
+ * the throttle gates and the project-id lookups. Everything shared between calls
  * lives here, so a test (or a host that wants isolation) uses a fresh one with {@link useRuntime} or
  * {@link resetRuntime} instead of resetting module internals. New process-wide state belongs here too: add it as a
  * field of {@link Runtime}, created in the constructor and released in {@link Runtime.close}.
  * @module
  */
 import { setMaxListeners } from "node:events";
-import * as pulumi from "@pulumi/pulumi";
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { ThrottleGate } from "./http/retry";
 import { isLoopbackHost } from "./settings";
 import { SharedLookup } from "./util/shared";
-
-/** Where one-off reports go (a throwing observer). */
-export type RuntimeLog = (level: "info" | "warn", message: string) => void;
 
 /** How a runtime is built. */
 export interface RuntimeOptions {
@@ -25,14 +21,7 @@ export interface RuntimeOptions {
    * go through a proxy: a plain-http request would hand its signed headers to the proxy in cleartext. @default true
    */
   proxyFromEnv?: boolean;
-  /** @default `pulumi.log` (the deployment's log in a Pulumi run, stderr otherwise) */
-  log?: RuntimeLog;
 }
-
-const defaultLog: RuntimeLog = (level, message) => {
-  if (level === "warn") pulumi.log.warn(message);
-  else pulumi.log.info(message);
-};
 
 /** The package's process-wide state. Build one with {@link createRuntime}. */
 export class Runtime {
@@ -43,15 +32,12 @@ export class Runtime {
   private direct: Dispatcher | undefined;
   private proxied: Dispatcher | undefined;
   private closer = listenable();
-  private readonly reported = new WeakSet<object>();
   private readonly loopback = new Map<string, boolean>();
-  private readonly log: RuntimeLog;
 
   /** @param options see {@link RuntimeOptions}. */
   constructor(private readonly options: RuntimeOptions = {}) {
     this.throttle = new ThrottleGate();
     this.projectIds = new SharedLookup<string>();
-    this.log = options.log ?? defaultLog;
   }
 
   /**
@@ -82,24 +68,6 @@ export class Runtime {
   /** Aborts when {@link closeDispatchers} runs: requests on this runtime's dispatchers listen to it. */
   get closing(): AbortSignal {
     return this.closer.signal;
-  }
-
-  /**
-   * `observer` isolated: what it throws is reported once per observer to the log (its message passed through
-   * `redact`) and never reaches the caller, so an observer can never change a call's result.
-   * @param what the option's name, e.g. `onExchange`.
-   */
-  isolate<A>(observer: (event: A) => void, what: string, redact: (text: string) => string): (event: A) => void {
-    return (event) => {
-      try {
-        observer(event);
-      } catch (err) {
-        if (this.reported.has(observer)) return;
-        this.reported.add(observer);
-        const message = err instanceof Error ? err.message : String(err);
-        this.log("warn", `pulumi-hwc-tasks: an ${what} observer threw and was ignored (reported once): ${redact(message)}`);
-      }
-    };
   }
 
   /** Ends every request in flight on this runtime's dispatchers and closes their connections. */

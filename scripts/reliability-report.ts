@@ -120,9 +120,10 @@ const FIXES = [
   "**Inputs past the edge** (`provider/util/time.ts`, `provider/waiter/poller.ts`). `startTime: 1e20` was a raw " +
     "`RangeError`, `startedAt: 1e20` a 1 ms polling loop, `policy: { minGapMs: 1e-6 }` 87,000 polls in 4 s: times are " +
     "checked against 1970..9999 and poll gaps have a 250 ms floor.",
-  "**DNS and TLS failures final when they repeat; timeouts that carry their cause** (`provider/http/failures.ts`). A " +
+  "**DNS and TLS failures final when they repeat; timeouts that carry their cause** (`provider/core/failures.ts`). A " +
     "mistyped cloud domain made a wait retry for 30 minutes and end with \"no status seen yet ... Raise the timeout\".",
-  "**Isolated observers** (`provider/runtime.ts`). An `onExchange` that threw rejected the call with its error.",
+  "**Isolated observers** (`provider/util/observe.ts`). An `onExchange` that threw rejected the call with its error; " +
+    "now it is reported once (its message redacted) and ignored, as is a throwing `onProgress`.",
 ];
 
 function mark(status: Assertion["status"]): string {

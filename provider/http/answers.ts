@@ -3,7 +3,7 @@
  * the error code and description of a transport failure, and advice per failure.
  * @module
  */
-import type { ServiceName } from "../services/table";
+import type { ServiceName } from "../endpoints/table";
 import type { TransportFailure } from "./retry";
 
 /** Reads `error_code`/`error_msg` from any of the documented error body shapes. */

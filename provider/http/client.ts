@@ -10,10 +10,11 @@ import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { AbortError, ApiError, ResponseShapeError, ResponseTooLargeError, ThrottledError, type ApiErrorDetails } from "../errors";
+import type { ExchangeEvent } from "../options";
 import { projectIdSource, type ProjectIdSource } from "../project";
 import { currentRuntime, type Runtime } from "../runtime";
 import type { ResolvedSettings } from "../settings";
-import type { EndpointDef } from "../services/table";
+import type { EndpointDef } from "../endpoints/table";
 import { TIMED_OUT, abortReason, realSleep, throwIfAborted, within, type Sleep } from "../util/abort";
 import { describeTransport, hintFor, parseErrorBody, transportCode, transportHint } from "./answers";
 import { exchange, type ExchangeOutcome } from "./exchange";
@@ -21,7 +22,8 @@ import { Redactor, secretHeaderValues, secretsAt } from "./redact";
 import { DEFAULT_RETRY, ThrottleGate, isRetryableStatus, isRetryableTransport, parseRetryAfter, retryDelay, type RetryPolicy } from "./retry";
 import { fillPath, validateInput } from "./request";
 import { signRequest } from "./signer";
-import type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput } from "./types";
+import type { CallInput, CallOptions, CallResult, ValidatedInput } from "./types";
+import { notify } from "../util/observe";
 
 export type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput };
 export { parseErrorBody };
@@ -158,13 +160,16 @@ export class TaskApiClient {
     const url = this.settings.endpoints[ep.host] + fillPath(ep, checked.path, projectId);
     const { origin, host } = baseOf(this.settings.endpoints[ep.host]);
     const bodyText = ep.method === "POST" ? JSON.stringify(checked.body ?? {}) : undefined;
-    const idempotent = ep.method === "GET";
+    // Reads and deletions may be repeated safely; a POST starts work, and is not repeated once it may have arrived.
+    const idempotent = ep.method !== "POST";
     const gateKey = `${origin} ${this.credentialTag} ${ep.operation}`;
     const dispatcher = this.dispatcher ?? this.runtime.dispatcherFor(origin);
     const closing = this.runtime.owns(dispatcher) ? this.runtime.closing : undefined;
     const deadline = options.deadline;
+    const requestTimeoutMs = options.requestTimeoutMs ?? this.requestTimeoutMs;
+    const maxBytes = options.maxResponseBytes ?? this.maxResponseBytes;
     let redactor = this.redactor.with(secretsAt(checked.body, ep.secretFields));
-    const report = this.onExchange && this.runtime.isolate(this.onExchange, "onExchange", (t) => redactor.text(t));
+    const report = (event: ExchangeEvent) => notify(this.onExchange, event, "onExchange", (t) => redactor.text(t));
     let attempt = 0;
     const base = () => ({ service: ep.service, operation: ep.operation, attempts: attempt, host });
     for (;;) {
@@ -182,7 +187,7 @@ export class TaskApiClient {
       signed.headers["User-Agent"] = USER_AGENT;
       if (attempt === 1) redactor = redactor.with(secretHeaderValues(signed.headers));
       const started = this.now();
-      const timeoutMs = deadline === undefined ? this.requestTimeoutMs : Math.max(1, Math.min(this.requestTimeoutMs, deadline - started));
+      const timeoutMs = deadline === undefined ? requestTimeoutMs : Math.max(1, Math.min(requestTimeoutMs, deadline - started));
       const out: ExchangeOutcome = await exchange({
         url: origin + signed.path,
         method: ep.method,
@@ -190,7 +195,7 @@ export class TaskApiClient {
         body: bodyText,
         dispatcher,
         timeoutMs,
-        maxBytes: this.maxResponseBytes,
+        maxBytes,
         signal: options.signal,
         closing,
       });
@@ -200,7 +205,7 @@ export class TaskApiClient {
       }
       const status = out.kind === "failed" ? 0 : out.status;
       const requestId = out.kind === "failed" ? undefined : redactor.optional(firstHeader(out.headers["x-request-id"]));
-      report?.({
+      report({
         service: ep.service,
         operation: ep.operation,
         method: ep.method,
@@ -211,7 +216,7 @@ export class TaskApiClient {
         requestId,
         ...(out.kind === "failed" ? { failure: out.failure } : out.kind === "too-large" ? { failure: "too-large" } : {}),
       });
-      if (out.kind === "too-large") throw new ResponseTooLargeError({ ...base(), status, requestId }, this.maxResponseBytes, out.declared);
+      if (out.kind === "too-large") throw new ResponseTooLargeError({ ...base(), status, requestId }, maxBytes, out.declared);
 
       // Every text of the answer passes through the redactor before anything reads it.
       const text = out.kind === "response" ? redactor.text(out.text) : "";
@@ -219,6 +224,10 @@ export class TaskApiClient {
       // API's: retried like a 5xx. JSON of the wrong shape is the API's own answer: reported at once.
       let json: unknown;
       let notJson = false;
+      if (out.kind === "response" && status >= 200 && status < 300 && ep.emptyResponse) {
+        this.gate.succeeded(gateKey);
+        return { data: undefined as z.output<E["response"]>, status, requestId, attempts: attempt };
+      }
       if (out.kind === "response" && status >= 200 && status < 300) {
         try {
           json = JSON.parse(text);
@@ -259,6 +268,8 @@ export class TaskApiClient {
             errorCode: transportCode(out.failure),
             errorMsg: describeTransport(out.failure, cause, timeoutMs),
             hint: transportHint(out.failure, attempt > 1, idempotent),
+            // DNS and TLS failures that repeated are configuration: waiting will not fix them.
+            transient: !((out.failure === "dns" || out.failure === "tls") && attempt > 1),
           },
           cause ? { cause } : undefined,
         );
@@ -278,7 +289,8 @@ export class TaskApiClient {
   }
 
   private parseSuccess<E extends EndpointDef>(ep: E, json: unknown, text: string, notJson: boolean, details: ConstructorParameters<typeof ResponseShapeError>[0]): z.output<E["response"]> {
-    if (notJson) throw new ResponseShapeError(details, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
+    // A page that is not JSON at all is the infrastructure's (a proxy's or load balancer's), not the API's: transient.
+    if (notJson) throw new ResponseShapeError({ ...details, transient: true }, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
     const parsed = ep.response.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

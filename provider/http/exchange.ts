@@ -12,7 +12,7 @@ import { classifyTransportError, type TransportFailure } from "./retry";
 /** One request to send. */
 export interface ExchangeRequest {
   url: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   headers: Record<string, string>;
   body?: string | undefined;
   dispatcher: Dispatcher;

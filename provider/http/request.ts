@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import { InputError, type InputIssue } from "../errors";
-import type { EndpointDef } from "../services/table";
+import type { EndpointDef } from "../endpoints/table";
 import { encodePathSegment, type QueryValue } from "./signer";
 import type { CallInput, ValidatedInput } from "./types";
 

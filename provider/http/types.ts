@@ -1,8 +1,8 @@
 /**
- * The shapes of one call through the client: what goes in, what comes out, what an observer sees.
+ * The shapes of one call through the client: what goes in and what comes out (what an observer sees is the
+ * package's `ExchangeEvent`, in `options.ts`).
  * @module
  */
-import type { ServiceName } from "../services/table";
 import type { QueryValue } from "./signer";
 
 /** Input of one call: path parameters, query and body, in the API's own (snake_case) names. */
@@ -29,6 +29,10 @@ export interface CallOptions {
    * service allows the next call).
    */
   deadline?: number | undefined;
+  /** Total deadline of one attempt of this call, ms. @default the client's */
+  requestTimeoutMs?: number | undefined;
+  /** Largest response accepted for this call, bytes. @default the client's */
+  maxResponseBytes?: number | undefined;
 }
 
 /** A successful answer. */
@@ -37,20 +41,4 @@ export interface CallResult<T> {
   status: number;
   requestId: string | undefined;
   attempts: number;
-}
-
-/** One HTTP exchange, reported to an `onExchange` observer (no headers, no credentials). */
-export interface ExchangeEvent {
-  service: ServiceName;
-  operation: string;
-  method: string;
-  /** The path sent, with its query. */
-  path: string;
-  /** HTTP status, or 0 when the exchange failed below HTTP. */
-  status: number;
-  attempt: number;
-  durationMs: number;
-  requestId: string | undefined;
-  /** Transport failure kind when `status` is 0; `too-large` when the body was refused for its size. */
-  failure?: string;
 }

@@ -7,7 +7,7 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { z } from "zod";
 import { DEFAULT_WORLD } from "../../emulator";
 import { AbortError, ApiError, InputError, ResponseShapeError } from "../../provider/errors";
-import { getKpsRunningTasks } from "../../provider/functions/datasources";
+import { getKpsRunningTasks } from "../../provider";
 import {
   TaskApiClient,
   parseErrorBody,
@@ -24,7 +24,7 @@ import {
   kpsShowTask,
   rocketmqListTasks,
   type EndpointDef,
-} from "../../provider/services";
+} from "../../provider/endpoints";
 import { resolveSettings, type SettingsArgs } from "../../provider/settings";
 import { useEmulator } from "../helpers/emulator";
 import { startProxy, withProxyEnv, type TestProxy } from "../helpers/proxy";

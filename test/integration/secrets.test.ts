@@ -22,7 +22,7 @@ import { DEFAULT_WORLD } from "../../emulator";
 import { TaskApiClient, type ExchangeEvent } from "../../provider/http/client";
 import { resetRuntime } from "../../provider/runtime";
 import { ThrottleGate } from "../../provider/http/retry";
-import { kpsListRunningTasks } from "../../provider/services";
+import { kpsListRunningTasks } from "../../provider/endpoints";
 import { resolveSettings } from "../../provider/settings";
 import { useEmulator } from "../helpers/emulator";
 import { capturingOutput, errorTexts, safeJson } from "../helpers/leaks";

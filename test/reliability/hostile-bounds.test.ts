@@ -18,7 +18,7 @@ import {
 } from "../../provider";
 import { DEFAULT_MAX_RESPONSE_BYTES, TaskApiClient } from "../../provider/http/client";
 import { closeDefaultDispatcher } from "../../provider/runtime";
-import { kpsShowTask } from "../../provider/services";
+import { kpsShowTask } from "../../provider/endpoints";
 import { resolveSettings } from "../../provider/settings";
 import { flood, hang, hostileOptions, inTurn, json, trickle, useHostileServers, type Behaviour, type HostileServer } from "../helpers/hostile";
 import { expectInputError, settle, until } from "../helpers/reliability";

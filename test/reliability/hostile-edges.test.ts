@@ -17,7 +17,7 @@ import {
   type TaskApiOptions,
   type WaitEvent,
 } from "../../provider";
-import { resetRuntime, type RuntimeOptions } from "../../provider/runtime";
+import { resetRuntime } from "../../provider/runtime";
 import { hostileOptions, json, useHostileServers, type Behaviour } from "../helpers/hostile";
 import { expectInputError, settle } from "../helpers/reliability";
 
@@ -37,8 +37,8 @@ function kps(status: string): Behaviour {
 }
 
 /** A runtime whose name lookups are played by `lookup` (and that ignores proxy variables). */
-async function runtimeWith(lookup: LookupFunction, log?: RuntimeOptions["log"]): Promise<void> {
-  await resetRuntime({ agent: { connect: { lookup } }, proxyFromEnv: false, ...(log ? { log } : {}) });
+async function runtimeWith(lookup: LookupFunction): Promise<void> {
+  await resetRuntime({ agent: { connect: { lookup } }, proxyFromEnv: false });
 }
 
 /** Counts lookups; each fails as a name that does not exist. */
@@ -154,10 +154,11 @@ describe("inputs past the edge", () => {
 });
 
 describe("observers are isolated", () => {
-  it("a throwing onExchange or onProgress observer is reported once to the log and changes no result", async () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it("a throwing onExchange or onProgress observer is reported once (a process warning) and changes no result", async () => {
     const s = await serve(kps("SUCCESS_RESET"));
-    const log: string[] = [];
-    await resetRuntime({ log: (_level, message) => log.push(message) });
+    const warnings = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
     const onExchange = () => {
       throw new Error(`observer broke (${CREDS.secretKey})`);
     };
@@ -169,8 +170,9 @@ describe("observers are isolated", () => {
     expect(await getKpsTask({ taskId: "task-1" }, hostileOptions(s, CREDS, { onExchange }))).toEqual(plain);
     const waited = await awaitKpsTask({ taskId: "task-1" }, { ...hostileOptions(s, CREDS, { onExchange }), onProgress });
     expect(waited).toMatchObject({ status: "SUCCESS_RESET", task: { taskId: "task-1" } });
+    const log = warnings.mock.calls.map(([w]) => String(w));
     expect(log).toHaveLength(2);
-    expect(log[0]).toContain("an onExchange observer threw and was ignored (reported once): observer broke (***)");
-    expect(log[1]).toContain("an onProgress observer threw");
+    expect(log[0]).toContain("the onExchange observer threw (Error: observer broke (***))");
+    expect(log[1]).toContain("the onProgress observer threw");
   });
 });

@@ -10,7 +10,7 @@ import { inspect } from "node:util";
 import { ApiError, ResponseShapeError, WaitTimeoutError, awaitKpsTask, getKpsTask, type ExchangeEvent, type WaitEvent } from "../../provider";
 import { TaskApiClient } from "../../provider/http/client";
 import { create } from "../../provider/resources/host";
-import { kpsAssociateKeypair } from "../../provider/services";
+import { kpsAssociateKeypair } from "../../provider/endpoints";
 import { resolveSettings } from "../../provider/settings";
 import { withEnv } from "../helpers/env";
 import { echoBody, hostileOptions, json, reflectHeaders, useHostileServers } from "../helpers/hostile";

@@ -28,9 +28,9 @@ import {
 import { TaskApiClient } from "../../provider/http/client";
 import { resetRuntime } from "../../provider/runtime";
 import type { ResourceKind } from "../../provider/resources/host";
-import { providerFor } from "../../provider/resources/provider";
-import { csmsListTasks, csmsRotateSecret, kpsShowTask, rocketmqListTasks } from "../../provider/services";
-import type { EndpointDef } from "../../provider/services/table";
+import { providerFor } from "../../provider/core/provider-object";
+import { csmsListTasks, csmsRotateSecret, kpsShowTask, rocketmqListTasks } from "../../provider/endpoints";
+import type { EndpointDef } from "../../provider/endpoints/table";
 import { resolveSettings } from "../../provider/settings";
 import { raw, useEmulator } from "../helpers/emulator";
 

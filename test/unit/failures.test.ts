@@ -1,25 +1,25 @@
-import { AbortError, ApiError, ResponseTooLargeError, ThrottledError } from "../../provider/errors";
-import { FailureJudge, isTransientFailure } from "../../provider/http/failures";
+import { ApiError, ResponseTooLargeError, ThrottledError } from "../../provider/errors";
+import { FailureJudge } from "../../provider/core/failures";
 import { MAX_TIME_MS, parseTimeInput } from "../../provider/util/time";
 
 const base = { service: "kps" as const, operation: "ListRunningTask", host: "kms.example.com" };
-const transport = (errorCode: string, attempts = 1) => new ApiError({ ...base, status: 0, errorCode, attempts });
+const transport = (errorCode: string, transient = true) => new ApiError({ ...base, status: 0, errorCode, attempts: 1, transient });
 
 describe("which failures a wait polls through", () => {
-  it("throttling, 5xx, network failures and aborted looks pass; 4xx and oversized answers end the wait", () => {
-    for (const e of [new ApiError({ ...base, status: 503, attempts: 1 }), new ApiError({ ...base, status: 429, attempts: 1 }), transport("NETWORK"), transport("TIMEOUT"), new AbortError("look")])
-      expect(isTransientFailure(e)).toBe(true);
-    expect(isTransientFailure(new ApiError({ ...base, status: 403, attempts: 1 }))).toBe(false);
-    expect(isTransientFailure(new ResponseTooLargeError({ ...base, status: 200, attempts: 1 }, 1024))).toBe(false);
-    expect(isTransientFailure(new Error("bug"))).toBe(false);
+  it("transient errors pass; an oversized answer does not", () => {
+    const judge = new FailureJudge(undefined);
+    expect(judge.transient(new ApiError({ ...base, status: 503, attempts: 1 }))).toBe(true);
+    expect(judge.transient(transport("NETWORK"))).toBe(true);
+    expect(judge.transient(new ApiError({ ...base, status: 403, attempts: 1 }))).toBe(false);
+    expect(new ResponseTooLargeError({ ...base, status: 200, attempts: 1 }, 1024).transient).toBe(false);
+    expect(judge.transient(new ResponseTooLargeError({ ...base, status: 200, attempts: 1 }, 1024))).toBe(false);
   });
 
-  it("a DNS or TLS failure is final once it repeated: within the call, or on the next look", () => {
-    expect(isTransientFailure(transport("DNS", 2))).toBe(false);
-    expect(isTransientFailure(transport("TLS", 1))).toBe(true);
+  it("a DNS or TLS failure is final on its second look in a row, or when the client already saw it repeat", () => {
     const judge = new FailureJudge(undefined);
     expect(judge.transient(transport("DNS"))).toBe(true);
     expect(judge.transient(transport("DNS"))).toBe(false);
+    expect(new FailureJudge(undefined).transient(transport("TLS", false))).toBe(false);
     const other = new FailureJudge(undefined);
     expect(other.transient(transport("DNS"))).toBe(true);
     other.succeeded();
