@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`, `load`, `hostile`;
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`, `load`,
+ * `verdicts`, `hostile`;
  * `node dist/bench/run.js trace` runs one.
  * @module
  */
@@ -8,6 +9,7 @@ import { traceBench } from "./trace";
 import { concurrencyBench } from "./concurrency";
 import { stateBench } from "./state";
 import { loadBench } from "./load";
+import { verdictsBench } from "./verdicts";
 import { hostileBench } from "./hostile";
 
 async function main(): Promise<void> {
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     ["concurrency", () => concurrencyBench()],
     ["state", () => stateBench()],
     ["load", () => loadBench()],
+    ["verdicts", () => verdictsBench()],
     ["hostile", () => hostileBench()],
   ];
   for (const [name, run] of sections) {
