@@ -5,7 +5,6 @@
  * up never affects another, and the lookup stops only when no caller is left.
  * @module
  */
-import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { InputError } from "./errors";
 import type { CallInput, CallOptions, CallResult } from "./http/types";
@@ -13,6 +12,7 @@ import type { Runtime } from "./runtime";
 import type { ResolvedSettings } from "./settings";
 import { iamListProjects } from "./endpoints/iam";
 import type { EndpointDef } from "./endpoints/table";
+import { credentialTag } from "./util/fingerprint";
 
 /** What the lookup needs from a client: its settings and a call that needs no project id. */
 export interface ProjectLookupClient {
@@ -25,9 +25,7 @@ export type ProjectIdSource = (client: ProjectLookupClient, signal: AbortSignal 
 
 /** The lookup's key: every credential part (hashed, never kept), the region and the IAM endpoint. */
 export function projectKey(settings: ResolvedSettings): string {
-  const c = settings.credentials;
-  const tag = createHash("sha256").update(`${c.accessKey}\u0000${c.secretKey}\u0000${c.securityToken ?? ""}`).digest("hex").slice(0, 32);
-  return `${tag}\u0000${settings.region}\u0000${settings.endpoints.iam}`;
+  return `${credentialTag(settings.credentials)}\u0000${settings.region}\u0000${settings.endpoints.iam}`;
 }
 
 async function lookup(client: ProjectLookupClient, signal: AbortSignal): Promise<string> {

@@ -6,13 +6,13 @@
  * timeout any member asked for, and each member bounds its own wait for a read by its own timeout and signal.
  * @module
  */
-import { createHmac, randomBytes } from "node:crypto";
 import { ApiError } from "../errors";
 import { SERVICES } from "../endpoints";
 import { TaskApiClient, type CallOptions } from "../http/client";
 import type { TaskServiceName } from "../names";
 import type { ExchangeEvent, WaitClock } from "../options";
 import type { ResolvedSettings } from "../settings";
+import { credentialTag as fingerprint } from "../util/fingerprint";
 import { notify } from "../util/observe";
 import type { DurationBook } from "../waiter/durations";
 import { PollGroup, type PollHub, type Snapshot } from "../waiter/hub";
@@ -59,15 +59,9 @@ export interface SharedScope<S, I> {
   members: Set<Member>;
 }
 
-const processKey = randomBytes(32);
-
 /** A fingerprint of the whole credential: equal for equal credentials, useless to anyone who reads it. */
 export function credentialTag(settings: ResolvedSettings): string {
-  const c = settings.credentials;
-  return createHmac("sha256", processKey)
-    .update([c.accessKey, c.secretKey, c.securityToken ?? ""].join("\u0000"))
-    .digest("hex")
-    .slice(0, 32);
+  return fingerprint(settings.credentials);
 }
 
 /** The identity of a shared scope. */

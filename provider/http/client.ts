@@ -6,7 +6,6 @@
  * endpoint's response schema. Shared state (dispatchers, throttle gates, project ids) comes from a {@link Runtime}.
  * @module
  */
-import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { AbortError, ApiError, ResponseShapeError, ResponseTooLargeError, ThrottledError, type ApiErrorDetails } from "../errors";
@@ -23,6 +22,7 @@ import { DEFAULT_RETRY, ThrottleGate, isRetryableStatus, isRetryableTransport, p
 import { fillPath, validateInput } from "./request";
 import { signRequest } from "./signer";
 import type { CallInput, CallOptions, CallResult, ValidatedInput } from "./types";
+import { credentialTag } from "../util/fingerprint";
 import { notify } from "../util/observe";
 
 export type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput };
@@ -115,7 +115,7 @@ export class TaskApiClient {
     this.projectIds = options.projectIds ?? projectIdSource(this.runtime);
     const c = options.settings.credentials;
     this.redactor = new Redactor([c.accessKey, c.secretKey, c.securityToken]);
-    this.credentialTag = createHash("sha256").update(`${c.accessKey}\u0000${c.secretKey}\u0000${c.securityToken ?? ""}`).digest("hex").slice(0, 16);
+    this.credentialTag = credentialTag(c);
   }
 
   /** Validates `input` against the endpoint's schemas; throws {@link InputError} naming the field. Nothing is sent. */
