@@ -3,7 +3,9 @@
  * the error code and description of a transport failure, and advice per failure.
  * @module
  */
-import type { ServiceName } from "../endpoints/table";
+import type { z } from "zod";
+import { ResponseShapeError, ThrottledError, type ApiErrorDetails } from "../errors";
+import type { EndpointDef, ServiceName } from "../endpoints/table";
 import type { TransportFailure } from "./retry";
 
 /** Reads `error_code`/`error_msg` from any of the documented error body shapes. */
@@ -106,4 +108,33 @@ export function transportHint(failure: TransportFailure, retried: boolean, idemp
   if (retried) return "The network kept failing; check connectivity and proxies";
   if (idempotent) return "The network failed; check connectivity and proxies";
   return "The network failed; not retried, since the service may have started the task: check for it before trying again";
+}
+
+/**
+ * The data of a 2xx answer, parsed with the endpoint's response schema.
+ * @throws ResponseShapeError: transient for a page that is not JSON at all, final for JSON of the wrong shape.
+ */
+export function parseSuccess<E extends EndpointDef>(ep: E, json: unknown, text: string, notJson: boolean, details: ConstructorParameters<typeof ResponseShapeError>[0]): z.output<E["response"]> {
+  // A page that is not JSON at all is the infrastructure's (a proxy's or load balancer's), not the API's: transient.
+  if (notJson) throw new ResponseShapeError({ ...details, transient: true }, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
+  const parsed = ep.response.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ResponseShapeError(details, issue ? issue.path.map(String).join(".") : "", issue ? issue.message : "is malformed");
+  }
+  return parsed.data as z.output<E["response"]>;
+}
+
+/** The error of a 429 the client will not wait out; `text` is the (redacted) answer. */
+export function throttledError(text: string, details: Omit<ApiErrorDetails, "hint">, retryAt: number, reason: ThrottledError["reason"]): ThrottledError {
+  const parsed = parseErrorBody(text);
+  return new ThrottledError({
+    ...details,
+    errorCode: parsed.errorCode,
+    errorMsg: parsed.errorMsg,
+    requestId: details.requestId ?? parsed.requestId,
+    hint: hintFor(429, details.service, details.attempts > 1),
+    retryAt,
+    reason,
+  });
 }

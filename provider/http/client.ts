@@ -8,14 +8,14 @@
  */
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { AbortError, ApiError, ResponseShapeError, ResponseTooLargeError, ThrottledError, type ApiErrorDetails } from "../errors";
+import { AbortError, ApiError, ResponseTooLargeError, ThrottledError } from "../errors";
 import type { ExchangeEvent } from "../options";
 import { projectIdSource, type ProjectIdSource } from "../project";
 import { currentRuntime, type Runtime } from "../runtime";
 import type { ResolvedSettings } from "../settings";
 import type { EndpointDef } from "../endpoints/table";
 import { TIMED_OUT, abortReason, realSleep, throwIfAborted, within, type Sleep } from "../util/abort";
-import { describeTransport, hintFor, parseErrorBody, transportCode, transportHint } from "./answers";
+import { describeTransport, hintFor, parseErrorBody, parseSuccess, throttledError, transportCode, transportHint } from "./answers";
 import { exchange, type ExchangeOutcome } from "./exchange";
 import { Redactor, secretHeaderValues, secretsAt } from "./redact";
 import { DEFAULT_RETRY, ThrottleGate, isRetryableStatus, isRetryableTransport, parseRetryAfter, retryDelay, type RetryPolicy } from "./retry";
@@ -236,7 +236,7 @@ export class TaskApiClient {
         }
         if (!notJson || !idempotent || attempt > this.retry.maxRetries) {
           this.gate.succeeded(gateKey);
-          return { data: this.parseSuccess(ep, json, text, notJson, { ...base(), status, requestId }), status, requestId, attempts: attempt };
+          return { data: parseSuccess(ep, json, text, notJson, { ...base(), status, requestId }), status, requestId, attempts: attempt };
         }
       }
       const retryAfterMs = out.kind === "response" ? parseRetryAfter(firstHeader(out.headers["retry-after"]), this.now()) : undefined;
@@ -287,29 +287,4 @@ export class TaskApiClient {
       });
     }
   }
-
-  private parseSuccess<E extends EndpointDef>(ep: E, json: unknown, text: string, notJson: boolean, details: ConstructorParameters<typeof ResponseShapeError>[0]): z.output<E["response"]> {
-    // A page that is not JSON at all is the infrastructure's (a proxy's or load balancer's), not the API's: transient.
-    if (notJson) throw new ResponseShapeError({ ...details, transient: true }, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
-    const parsed = ep.response.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ResponseShapeError(details, issue ? issue.path.map(String).join(".") : "", issue ? issue.message : "is malformed");
-    }
-    return parsed.data as z.output<E["response"]>;
-  }
-}
-
-/** The error of a 429 the client will not wait out; `text` is the (redacted) answer. */
-function throttledError(text: string, details: Omit<ApiErrorDetails, "hint">, retryAt: number, reason: ThrottledError["reason"]): ThrottledError {
-  const parsed = parseErrorBody(text);
-  return new ThrottledError({
-    ...details,
-    errorCode: parsed.errorCode,
-    errorMsg: parsed.errorMsg,
-    requestId: details.requestId ?? parsed.requestId,
-    hint: hintFor(429, details.service, details.attempts > 1),
-    retryAt,
-    reason,
-  });
 }
