@@ -45,7 +45,6 @@ export class Runtime {
    * else one that honours the proxy variables of the environment.
    */
   dispatcherFor(origin: string): Dispatcher {
-    const agentOptions: Agent.Options = { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, ...this.options.agent };
     let loopback = this.loopback.get(origin);
     if (loopback === undefined) {
       loopback = isLoopbackHost(new URL(origin).hostname);
@@ -53,11 +52,15 @@ export class Runtime {
       this.loopback.set(origin, loopback);
     }
     if (this.options.proxyFromEnv === false || loopback) {
-      this.direct ??= new Agent(agentOptions);
+      this.direct ??= new Agent(this.agentOptions());
       return this.direct;
     }
-    this.proxied ??= new EnvHttpProxyAgent(agentOptions);
+    this.proxied ??= new EnvHttpProxyAgent(this.agentOptions());
     return this.proxied;
+  }
+
+  private agentOptions(): Agent.Options {
+    return { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, ...this.options.agent };
   }
 
   /** Whether `dispatcher` is one of this runtime's (its requests end when the runtime closes). */

@@ -20,6 +20,8 @@ const MIN_LINE_LENGTH = 12;
  * long line of a multi-line secret (a PEM private key echoed line by line) on its own.
  */
 function forms(secret: string): string[] {
+  // Letters, digits and `-._~` read the same in every form (the usual access and secret keys).
+  if (/^[A-Za-z0-9._~-]*$/.test(secret)) return [secret];
   const json = JSON.stringify(secret).slice(1, -1);
   const out = [secret, json, json.replace(/\//g, "\\/"), encodeURIComponent(secret)];
   if (/[\r\n]/.test(secret)) {
