@@ -8,6 +8,7 @@ import { z } from "zod";
 import { TaskApiClient, type ExchangeEvent } from "../http/client";
 import { parseArgs } from "./args";
 import { resolveSettings, type ConfigLookup, type SettingsArgs, type SettingsSources } from "../settings";
+import { warnUnknownConfigKeys } from "../config-keys";
 
 /** Connection settings and per-call controls, accepted by every function of the package. */
 export interface TaskApiOptions extends SettingsArgs {
@@ -30,8 +31,9 @@ export function pulumiConfigLookup(): ConfigLookup {
   return (key) => config.get(key);
 }
 
-/** The default sources: Pulumi config, then the process environment. */
+/** The default sources: Pulumi config (its unknown `huaweicloud:*` keys warned about once), then the process environment. */
 export function defaultSources(): SettingsSources {
+  warnUnknownConfigKeys();
   return { config: pulumiConfigLookup(), env: process.env };
 }
 

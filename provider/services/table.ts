@@ -9,11 +9,14 @@ import type { ServiceName } from "../errors";
 
 export type { ServiceName };
 
-/** Endpoint catalog keys, as Terraform's `endpoints` map and the `huaweicloud:endpoints` config use them. */
-export type HostKey = "kms" | "dcs" | "dms" | "iam";
+/**
+ * Every endpoint catalog key this package calls, in a fixed order: the one list (add a key here when a service
+ * needs a new host). The keys are those of Terraform's `endpoints` map and the `huaweicloud:endpoints` config.
+ */
+export const HOST_KEYS = ["kms", "dcs", "dms", "iam"] as const;
 
-/** Every host key, in a fixed order. */
-export const HOST_KEYS: readonly HostKey[] = ["kms", "dcs", "dms", "iam"];
+/** An endpoint catalog key this package calls. */
+export type HostKey = (typeof HOST_KEYS)[number];
 
 /** Where a task stands, whatever the service calls its states. */
 export type Phase = "pending" | "succeeded" | "failed";
