@@ -46,7 +46,7 @@ export {
   type ConfigLookup,
 } from "./settings";
 export { closeDefaultDispatcher, type ExchangeEvent } from "./http/client";
-export type { HostKey } from "./services/table";
+export { HOST_KEYS, type HostKey } from "./services/table";
 export { type TaskApiOptions } from "./functions/connect";
 export {
   getKpsTask,

@@ -29,7 +29,10 @@ export type LocalRunEvent =
 export interface LocalRunOptions {
   /** A program directory (with `index.ts` or `index.js`) or file. */
   program: string;
-  /** Stack config, full keys (`huaweicloud:region`); also read from `PULUMI_CONFIG`. */
+  /**
+   * Stack config: full keys (`huaweicloud:region`), or bare keys, which belong to the project as with
+   * `pulumi config set` (`serverId` is `<project>:serverId`); also read from `PULUMI_CONFIG`.
+   */
   config?: Record<string, string>;
   /** Environment of the host. @default process.env */
   env?: NodeJS.ProcessEnv;
@@ -93,7 +96,9 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
   const entry = programEntry(o.program);
   const emit = o.onEvent ?? (() => undefined);
   const fromEnv = process.env["PULUMI_CONFIG"] ? (JSON.parse(process.env["PULUMI_CONFIG"]) as Record<string, string>) : {};
-  const config = { ...fromEnv, ...o.config };
+  const project = projectName(dirname(entry));
+  const config: Record<string, string> = { ...fromEnv };
+  for (const [key, value] of Object.entries(o.config ?? {})) config[key.includes(":") ? key : `${project}:${key}`] = value;
   let host: Host | undefined;
   let failure: ((err: unknown) => void) | undefined;
   const failed = new Promise<never>((_, reject) => (failure = reject));
@@ -107,7 +112,7 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
       host,
       o.now ?? Date.now,
       (r: Registration) => emit({ type: "registering", resourceType: r.type, name: r.name, at: r.at, dependencies: r.dependencies }),
-      projectName(dirname(entry)),
+      project,
       "dev",
     );
     pulumi.runtime.setAllConfig(config);

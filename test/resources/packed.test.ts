@@ -109,7 +109,7 @@ describe("the packed package's commands, from the installed copy", () => {
     );
     const t = emu.createTask({ service: "kps", name: "RESET", durationMs: 5_000, outcome: "success", scope: "c9aa197b-a6b6-4c33-b3a6-fa0b4ec50006" });
     const bin = join(consumer, "node_modules", ".bin", "hwc-tasks-local-run");
-    const { stdout } = await run(bin, ["stack", "--json", "--config", `consumer-stack:taskId=${t.id}`], {
+    const { stdout } = await run(bin, ["stack", "--json", "--config", `taskId=${t.id}`], {
       cwd: consumer,
       env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...emu.env() },
     });
