@@ -2,8 +2,9 @@
 /**
  * `hwc-tasks-emulator`: runs the emulator and prints one line, `listening on URL` (with `--print-env`, the
  * environment that points the package at it, as shell `export` lines, then that line as a comment). It stops on
- * SIGINT, SIGTERM or SIGHUP, and when the process that started it goes away (a wrapper such as `npx` that does not
- * pass SIGTERM on), checked every {@link PARENT_CHECK_MS} ms.
+ * SIGINT, SIGTERM or SIGHUP. Started through npm (`npx`, `npm exec`, `npm run`), whose shell does not pass SIGTERM
+ * on, it also stops when the process that started it goes away, checked every {@link PARENT_CHECK_MS} ms; started
+ * directly, it outlives its parent like any background server.
  * @module
  */
 import { parseArgs } from "node:util";
@@ -31,10 +32,11 @@ Options:
                        listening line as a comment: eval or source the output
   -h, --help           show this help
 
-Runs until SIGINT, SIGTERM or SIGHUP, or until the process that started it exits.
+Runs until SIGINT, SIGTERM or SIGHUP; started through npm (npx, npm exec, npm run),
+also until the process that started it exits.
 `;
 
-/** How often the CLI checks that the process that started it is still there, ms. */
+/** How often the CLI, started through npm, checks that the process that started it is still there, ms. */
 export const PARENT_CHECK_MS = 500;
 
 /** One `export NAME='value'` line, the value single-quoted for POSIX shells. */
@@ -94,12 +96,14 @@ async function main(argv: string[]): Promise<void> {
   };
   // Handlers first: a signal that arrives right after the line is printed must find them installed.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, stop);
-  // A parent that exits without passing its signal on (npx, npm exec, a killed shell) leaves this process to the
-  // system: it is reparented, and `process.ppid` changes.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stop();
-  }, PARENT_CHECK_MS).unref();
+  // npm (which sets npm_command) runs a bin through a shell that dies on npm's SIGTERM without passing it on: this
+  // process is then reparented, and `process.ppid` changes.
+  if (process.env["npm_command"] !== undefined) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, PARENT_CHECK_MS).unref();
+  }
   if (values["print-env"]) {
     const lines = Object.entries(emu.env()).map(([name, value]) => exportLine(name, value));
     process.stdout.write(`${lines.join("\n")}\n# listening on ${emu.url}\n`);

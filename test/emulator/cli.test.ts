@@ -90,22 +90,48 @@ describe("--print-env", () => {
   });
 });
 
+/**
+ * Starts the CLI under a wrapper that prints the CLI's pid, with `npm_command` set as given (else unset, whatever
+ * this process has: `npm test` sets it), and kills the wrapper outright once the CLI listens (what happens to the
+ * shell between npx and the CLI when npx gets SIGTERM). Returns the CLI's pid.
+ */
+async function orphan(npmCommand: string | undefined): Promise<number> {
+  const env: Record<string, string | undefined> = { ...process.env, npm_command: npmCommand };
+  if (npmCommand === undefined) delete env["npm_command"];
+  const wrapper = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(cli)}, "--port", "0"], { stdio: ["ignore", "inherit", "inherit"] }); process.stdout.write("pid " + c.pid + "\\n");`,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env },
+  );
+  const out = await outputUntil(wrapper, /listening on http:\/\/127\.0\.0\.1:\d+\n/);
+  const pid = Number(/pid (\d+)/.exec(out)?.[1]);
+  expect(pid).toBeGreaterThan(0);
+  const wrapperExit = new Promise((r) => wrapper.once("exit", r));
+  wrapper.kill("SIGKILL");
+  await wrapperExit;
+  return pid;
+}
+
 describe("stopping", () => {
-  it("exits when the process that started it exits without passing a signal on", async () => {
-    // A wrapper like npx: starts the CLI, prints its pid, and is then killed outright.
-    const wrapper = spawn(
-      process.execPath,
-      ["-e", `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(cli)}, "--port", "0"], { stdio: ["ignore", "inherit", "inherit"] }); process.stdout.write("pid " + c.pid + "\\n");`],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    const out = await outputUntil(wrapper, /listening on http:\/\/127\.0\.0\.1:\d+\n/);
-    const pid = Number(/pid (\d+)/.exec(out)?.[1]);
-    expect(pid).toBeGreaterThan(0);
+  it("started through npm (npm_command set, as npx sets it), exits when the process that started it is gone", async () => {
+    const pid = await orphan("exec");
     try {
+      expect(await gone(pid)).toBe(true);
+    } finally {
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
+  });
+
+  it("started directly, outlives the process that started it (a background server), and stops on SIGTERM", async () => {
+    const pid = await orphan(undefined);
+    try {
+      // Several parent checks' worth of time (a lower bound that cannot flake: it only gets longer under load).
+      await new Promise((r) => setTimeout(r, 4 * 500));
       expect(alive(pid)).toBe(true);
-      const wrapperExit = new Promise((r) => wrapper.once("exit", r));
-      wrapper.kill("SIGKILL");
-      await wrapperExit;
+      process.kill(pid, "SIGTERM");
       expect(await gone(pid)).toBe(true);
     } finally {
       if (alive(pid)) process.kill(pid, "SIGKILL");
