@@ -5,9 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../provider/errors";
-import { pulumiConfigLookup } from "../../provider/functions/connect";
+import { pulumiConfigLookup } from "../../provider/core/connect";
 import { SETTING_SOURCES, resolveSettings, type ResolvedSettings, type SettingsArgs } from "../../provider/settings";
-import { HOST_KEYS } from "../../provider/services/table";
+import { HOST_KEYS } from "../../provider/names";
 import { withPulumiConfig } from "../helpers/pulumi";
 
 type Env = Record<string, string | undefined>;
