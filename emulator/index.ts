@@ -4,7 +4,8 @@
  *
  * @example
  * const emu = await startEmulator({ timeScale: 1000 });
- * process.env.HWC_TASKS_ENDPOINT = emu.url;
+ * // Region, project id, keys, endpoint and time-scaled clock: everything the package needs to use it.
+ * Object.assign(process.env, emu.env());
  * // ... run code against it ...
  * await emu.close();
  * @module

@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 /**
- * `local-run`: runs a Pulumi program without the Pulumi CLI. The program runs in this process under a mock
- * monitor; its dynamic resources (this package's watchers) are checked and created for real by Pulumi's own
+ * `hwc-tasks-local-run`: runs a Pulumi program without the Pulumi CLI. The program runs in this process under a
+ * mock monitor; its dynamic resources (this package's watchers) are checked and created for real by Pulumi's own
  * dynamic-provider host, the process the engine would start, over gRPC; other resources echo their inputs.
- * This is the path the tests and `npm run demo` use when no Pulumi CLI is installed. It is not `pulumi up`: there
- * is no state, no diff against a previous run, no preview.
+ * This is the path the tests and `npm run demo` use when no Pulumi CLI is installed, and a way to exercise a
+ * stack's waits against the emulator in CI. It is not `pulumi up`: there is no state, no diff against a previous
+ * run, no preview, and no other provider is called.
  *
- * Usage: `node dist/scripts/local-run.js <program dir or file> [--config key=value]... [--json]`
+ * Usage: `hwc-tasks-local-run <program dir or file> [--config key=value]... [--json]`
+ * (in this repository: `node dist/scripts/local-run.js ...`)
  * @module
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve, sep } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startHost, type Host } from "./host-client";
-import { linkSelf } from "./link-self";
 import { routeDynamicResourcesTo, type Registration } from "./routing-monitor";
 
 /** What a local run reports as it goes. */
@@ -27,7 +29,10 @@ export type LocalRunEvent =
 export interface LocalRunOptions {
   /** A program directory (with `index.ts` or `index.js`) or file. */
   program: string;
-  /** Stack config, full keys (`huaweicloud:region`); also read from `PULUMI_CONFIG`. */
+  /**
+   * Stack config: full keys (`huaweicloud:region`), or bare keys, which belong to the project as with
+   * `pulumi config set` (`serverId` is `<project>:serverId`); also read from `PULUMI_CONFIG`.
+   */
   config?: Record<string, string>;
   /** Environment of the host. @default process.env */
   env?: NodeJS.ProcessEnv;
@@ -36,13 +41,24 @@ export interface LocalRunOptions {
   onEvent?: (event: LocalRunEvent) => void;
 }
 
+/** The program's own `typescript` (a Pulumi TypeScript project has it), else this package's. */
+function loadTypeScript(entry: string): typeof import("typescript") {
+  for (const from of [entry, __filename]) {
+    try {
+      return createRequire(from)("typescript") as typeof import("typescript");
+    } catch {
+      // not installed there
+    }
+  }
+  throw new Error(`${entry}: a TypeScript program needs the typescript package installed in its project (npm install --save-dev typescript)`);
+}
+
 /** Loads `.ts` programs the way Pulumi's Node.js runtime does (transpiled, not type-checked). */
-function registerTypeScript(): void {
+function registerTypeScript(entry: string): void {
   const extensions = require.extensions as Record<string, (m: NodeJS.Module, filename: string) => void>;
   if (extensions[".ts"]) return;
   extensions[".ts"] = (m, filename) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require("typescript") as typeof import("typescript");
+    const ts = loadTypeScript(entry);
     const out = ts.transpileModule(readFileSync(filename, "utf8"), {
       fileName: filename,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
@@ -80,7 +96,9 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
   const entry = programEntry(o.program);
   const emit = o.onEvent ?? (() => undefined);
   const fromEnv = process.env["PULUMI_CONFIG"] ? (JSON.parse(process.env["PULUMI_CONFIG"]) as Record<string, string>) : {};
-  const config = { ...fromEnv, ...o.config };
+  const project = projectName(dirname(entry));
+  const config: Record<string, string> = { ...fromEnv };
+  for (const [key, value] of Object.entries(o.config ?? {})) config[key.includes(":") ? key : `${project}:${key}`] = value;
   let host: Host | undefined;
   let failure: ((err: unknown) => void) | undefined;
   const failed = new Promise<never>((_, reject) => (failure = reject));
@@ -94,11 +112,11 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
       host,
       o.now ?? Date.now,
       (r: Registration) => emit({ type: "registering", resourceType: r.type, name: r.name, at: r.at, dependencies: r.dependencies }),
-      projectName(dirname(entry)),
+      project,
       "dev",
     );
     pulumi.runtime.setAllConfig(config);
-    registerTypeScript();
+    registerTypeScript(entry);
     const outputs = await Promise.race([
       pulumi.runtime.runInPulumiStack(async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -134,14 +152,32 @@ function parseArgs(argv: string[]): { program: string; config: Record<string, st
       config[kv.slice(0, eq)] = kv.slice(eq + 1);
     } else program = a;
   }
-  if (!program) throw new Error("usage: local-run <program dir or file> [--config key=value]... [--json]");
+  if (!program) throw new Error(USAGE);
   return { program, config, json };
 }
 
+/** The command's usage line. */
+export const USAGE = "usage: hwc-tasks-local-run <program dir or file> [--config key=value]... [--json]";
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  // In this repository, programs and the host resolve the package through node_modules/pulumi-hwc-tasks.
-  linkSelf();
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    process.stderr.write(`hwc-tasks-local-run: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+  // In this repository (not an installed copy), programs and the host resolve the package through
+  // node_modules/pulumi-hwc-tasks, a link to the repository.
+  if (!__dirname.split(sep).includes("node_modules")) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("./link-self") as typeof import("./link-self")).linkSelf();
+  }
   const print = (e: LocalRunEvent) => {
     if (args.json) {
       process.stdout.write(`${JSON.stringify(e)}\n`);
