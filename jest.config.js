@@ -12,5 +12,6 @@ module.exports = {
   testTimeout: 30000,
   // The dynamic-provider host resolves `pulumi-hwc-tasks` from its working directory: link the package there.
   globalSetup: "<rootDir>/test/global-setup.js",
+  globalTeardown: "<rootDir>/test/global-teardown.js",
   maxWorkers: 2,
 };

@@ -125,6 +125,7 @@ export {
   type RocketMqTaskWaiterArgs,
   type TaskGateArgs,
   type WaiterCommonArgs,
+  type StartOnceArgs,
   type AfterInput,
 } from "./resources";
 export type { WaitEvent, PollState } from "./waiter/poller";

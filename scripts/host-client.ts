@@ -5,6 +5,7 @@
  * @module
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { JOURNAL_ENV } from "../provider/resources/journal";
 
 // The stubs and message classes shipped inside @pulumi/pulumi, so message classes match the host's.
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -57,7 +58,7 @@ export async function startHost(
   const script = hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
   const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
     cwd,
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], PULUMI_NODEJS_PROJECT: "hwc-tasks-test", ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], [JOURNAL_ENV]: process.env[JOURNAL_ENV], PULUMI_NODEJS_PROJECT: "hwc-tasks-test", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -11,9 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError } from "../errors";
 import { durationArg } from "../functions/args";
-import { connect, type TaskApiOptions } from "../functions/connect";
-import { getCsmsTasks, getDcsTasks, getKpsRunningTasks, getKpsTask, getRocketMqTasks } from "../functions/datasources";
-import type { KpsListedTask } from "../functions/model";
+import type { TaskApiOptions } from "../functions/connect";
+import { getCsmsTasks, getDcsTasks, getKpsTask, getRocketMqTasks } from "../functions/datasources";
 import {
   CsmsTargetSchema,
   DcsTargetSchema,
@@ -24,15 +23,15 @@ import {
   awaitDcsTask,
   awaitKpsTask,
   awaitRocketMqTask,
-  defaultClock,
   waitForIdle,
   type WaitOptions,
   type WaitResult,
 } from "../functions/waits";
-import { csmsRotateSecret, kpsAssociateKeypair, kpsAuthSchema, kpsOperation, secretName } from "../services";
+import { kpsAuthSchema, secretName } from "../services";
 import { idString } from "../services/kit";
 import type { ConfigLookup } from "../settings";
 import type { WaitEvent } from "../waiter/poller";
+import { adoptionWindowArg, startAssociation, startRotation } from "./adopt";
 
 /** The resource kinds, which are also their type names (`pulumi-nodejs:dynamic/hwc-tasks:<kind>`). */
 export type ResourceKind =
@@ -197,30 +196,14 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   },
   KpsKeypairAssociation: {
     target: AssociationSchema,
+    extra: { adoptionWindow: adoptionWindowArg.optional() },
     identity: ["keypairName", "serverId", "disablePassword", "port", "triggers"],
     learned: ["taskId"],
     async create(inputs, opts) {
       const a = AssociationSchema.parse(echoAuth(inputs));
-      const client = connect(opts, "KpsKeypairAssociation", true);
-      const server = defined({ id: a.serverId, auth: a.auth, disable_password: a.disablePassword, port: a.port });
-      let startedAt = (opts.clock ?? defaultClock()).now();
-      const what = `${a.auth ? "associate" : "reset"} of ${a.keypairName} on server ${a.serverId}`;
-      let taskId: string;
-      try {
-        const started = await client.call(kpsAssociateKeypair, { body: { keypair_name: a.keypairName, server } }, { signal: opts.signal });
-        taskId = started.data.task_id;
-        log("info", `KpsKeypairAssociation: ${what} started as task ${taskId}`);
-      } catch (err) {
-        // 409: a task already runs on the server. When it is this very association (a create interrupted after
-        // starting it, run again), await it instead of failing or starting a second one.
-        const running = err instanceof ApiError && err.status === 409 ? await runningAssociation(a, opts) : undefined;
-        if (!running) throw err;
-        taskId = running.taskId;
-        startedAt = running.taskTime ?? startedAt;
-        log("info", `KpsKeypairAssociation: ${what} is already running as task ${taskId}; waiting for it`);
-      }
-      const r = await awaitKpsTask({ taskId }, { ...opts, startedAt });
-      return { id: taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, taskId, r.task.phase), operation: r.task.operation }) };
+      const s = await startAssociation(a, inputs, opts, log);
+      const r = await awaitKpsTask({ taskId: s.taskId }, { ...opts, startedAt: s.startedAt });
+      return { id: s.taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, s.taskId, r.task.phase), operation: r.task.operation, adopted: s.adopted }) };
     },
     async read(id, props, opts) {
       const t = await getKpsTask({ taskId: id }, opts);
@@ -229,19 +212,17 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   },
   CsmsSecretRotation: {
     target: RotationSchema,
+    extra: { adoptionWindow: adoptionWindowArg.optional() },
     identity: ["secretName", "triggers"],
     learned: ["taskId"],
     async create(inputs, opts) {
       const { secretName: name } = RotationSchema.parse(echoAuth(inputs));
-      const client = connect(opts, "CsmsSecretRotation", true);
-      const started = await client.call(csmsRotateSecret, { path: { secret_name: name } }, { signal: opts.signal });
-      const taskId = started.data.rotation_task_id;
-      log("info", `CsmsSecretRotation: rotation of secret ${name} started as task ${taskId}`);
-      const r = await awaitCsmsTask({ taskId }, opts);
+      const s = await startRotation(name, inputs, opts, log);
+      const r = await awaitCsmsTask({ taskId: s.taskId }, opts);
       const t = r.task;
       return {
-        id: taskId,
-        outs: defined({ ...echo(inputs), ...waitOuts(r, taskId, t.phase), rotationFuncUrn: t.rotationFuncUrn, attemptNums: t.attemptNums, operateType: t.operateType }),
+        id: s.taskId,
+        outs: defined({ ...echo(inputs), ...waitOuts(r, s.taskId, t.phase), rotationFuncUrn: t.rotationFuncUrn, attemptNums: t.attemptNums, operateType: t.operateType, adopted: s.adopted }),
       };
     },
     async read(id, props, opts) {
@@ -251,16 +232,9 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   },
 };
 
-/** The running KPS task of this association (same server, key pair and operation), if one is in progress. */
-async function runningAssociation(a: z.output<typeof AssociationSchema>, opts: WaitOptions): Promise<KpsListedTask | undefined> {
-  const operations = a.auth ? ["BIND", "REPLACE"] : ["RESET"];
-  const running = await getKpsRunningTasks({ serverId: a.serverId }, { sources: opts.sources });
-  return running.tasks.find((t) => t.keypairName === a.keypairName && operations.includes(kpsOperation(t.operateType ?? "") ?? ""));
-}
-
 /** The target fields of an input object (without the steering inputs and `__provider`). */
 function echoAuth(inputs: Inputs): Inputs {
-  const { __provider: _p, timeout: _t, createTimeout: _c, triggers: _g, ...rest } = inputs;
+  const { __provider: _p, timeout: _t, createTimeout: _c, triggers: _g, adoptionWindow: _w, ...rest } = inputs;
   return rest;
 }
 

@@ -5,7 +5,8 @@
  *
  * Types are `pulumi-nodejs:dynamic/hwc-tasks:<Class>`. A change of what is awaited (or of `triggers`) replaces the
  * resource, i.e. waits again; a `timeout` change alone does not. Refresh re-reads the task. Deleting one deletes
- * nothing in the cloud. Previews never wait.
+ * nothing in the cloud. Previews never wait. The two that start a task adopt, when run again after an
+ * interruption, the task the interrupted run started (see {@link StartOnceArgs}).
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -78,8 +79,19 @@ export class KpsTaskWaiter extends pulumi.dynamic.Resource {
   }
 }
 
+/** Inputs of the resources that start a task ({@link KpsKeypairAssociation}, {@link CsmsSecretRotation}). */
+export interface StartOnceArgs {
+  /**
+   * Adoption: before starting, the resource adopts the task an interrupted run of it started instead of starting
+   * another: one still in progress on the same target, or one that succeeded and started at most this long ago
+   * (for CSMS, any rotation of the secret). `0` turns adoption off. Ms or text (`"30m"`), at most 7 days.
+   * @default the resource's timeout
+   */
+  adoptionWindow?: pulumi.Input<DurationInput>;
+}
+
 /** Inputs of {@link KpsKeypairAssociation}. */
-export interface KpsKeypairAssociationArgs extends WaiterCommonArgs {
+export interface KpsKeypairAssociationArgs extends WaiterCommonArgs, StartOnceArgs {
   /** The key pair to bind or to reset the server to. */
   keypairName: pulumi.Input<string>;
   /** The ECS server. A reset (no `auth`) needs it stopped. */
@@ -98,7 +110,8 @@ export interface KpsKeypairAssociationArgs extends WaiterCommonArgs {
 /**
  * Starts a KPS associate — a key-pair *reset* when no `auth` is given — and finishes creating only when its task
  * has succeeded. Resources that `dependsOn` it run after the key is in place. Changing `auth` alone does not run
- * it again; deleting it leaves the key pair bound.
+ * it again; deleting it leaves the key pair bound. Run again after an interruption, it adopts the task the
+ * interrupted run started instead of starting a second one (see `adoptionWindow`); change `triggers` to run again.
  * @example new KpsKeypairAssociation("reset", { keypairName: "KeyPair-demo", serverId });
  */
 export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
@@ -107,6 +120,8 @@ export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
   declare readonly taskId: pulumi.Output<string>;
   /** `RESET`, `BIND` or `REPLACE`. */
   declare readonly operation: pulumi.Output<string>;
+  /** True when the task was one an interrupted run had started (adopted), not started by this create. */
+  declare readonly adopted: pulumi.Output<boolean>;
   declare readonly status: pulumi.Output<string>;
   declare readonly phase: pulumi.Output<Phase>;
   declare readonly polls: pulumi.Output<number>;
@@ -116,7 +131,7 @@ export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
   /** @param name resource name. @param args the association. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: KpsKeypairAssociationArgs, opts?: pulumi.CustomResourceOptions) {
     const withSecretAuth = args.auth === undefined ? args : { ...args, auth: pulumi.secret(args.auth) };
-    super(providerFor("KpsKeypairAssociation"), name, props(withSecretAuth, [...WAIT_OUTPUTS, "operation"], opts), opts, RESOURCE_MODULE, "KpsKeypairAssociation");
+    super(providerFor("KpsKeypairAssociation"), name, props(withSecretAuth, [...WAIT_OUTPUTS, "operation", "adopted"], opts), opts, RESOURCE_MODULE, "KpsKeypairAssociation");
   }
 }
 
@@ -155,19 +170,23 @@ export class CsmsTaskWaiter extends pulumi.dynamic.Resource {
 }
 
 /** Inputs of {@link CsmsSecretRotation}. */
-export interface CsmsSecretRotationArgs extends WaiterCommonArgs {
+export interface CsmsSecretRotationArgs extends WaiterCommonArgs, StartOnceArgs {
   /** The secret to rotate (its rotation function must be set up). */
   secretName: pulumi.Input<string>;
 }
 
 /**
  * Starts a CSMS secret rotation and finishes creating only when its rotation task has succeeded; the deployment
- * fails with `task_error_code` / `task_error_msg` when it fails. Change `triggers` to rotate again.
+ * fails with `task_error_code` / `task_error_msg` when it fails. Change `triggers` to rotate again. Run again after
+ * an interruption, it adopts the rotation in progress on the secret, or one that succeeded within `adoptionWindow`,
+ * instead of rotating twice.
  * @example new CsmsSecretRotation("rotate-db", { secretName: "db-password", triggers: [rotationVersion] });
  */
 export class CsmsSecretRotation extends pulumi.dynamic.Resource {
   declare readonly secretName: pulumi.Output<string>;
   declare readonly taskId: pulumi.Output<string>;
+  /** True when the rotation was adopted (see `adoptionWindow`), not started by this create. */
+  declare readonly adopted: pulumi.Output<boolean>;
   declare readonly status: pulumi.Output<string>;
   declare readonly phase: pulumi.Output<Phase>;
   declare readonly rotationFuncUrn: pulumi.Output<string | undefined>;
@@ -182,7 +201,7 @@ export class CsmsSecretRotation extends pulumi.dynamic.Resource {
     super(
       providerFor("CsmsSecretRotation"),
       name,
-      props(args, [...WAIT_OUTPUTS, "rotationFuncUrn", "attemptNums", "operateType"], opts),
+      props(args, [...WAIT_OUTPUTS, "rotationFuncUrn", "attemptNums", "operateType", "adopted"], opts),
       opts,
       RESOURCE_MODULE,
       "CsmsSecretRotation",

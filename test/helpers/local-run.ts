@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { JOURNAL_ENV } from "../../provider/resources/journal";
 import type { LocalRunEvent } from "../../scripts/local-run";
 
 /** What a run produced. */
@@ -21,7 +22,7 @@ const root = join(__dirname, "..", "..");
 export function runProgram(program: string, config: Record<string, string>, env: Record<string, string>): Promise<ProgramRun> {
   const args = [join(root, "dist", "scripts", "local-run.js"), program, "--json"];
   for (const [k, v] of Object.entries(config)) args.push("--config", `${k}=${v}`);
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env["PATH"], HOME: process.env["HOME"], [JOURNAL_ENV]: process.env[JOURNAL_ENV], ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

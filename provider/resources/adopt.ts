@@ -1,0 +1,234 @@
+/**
+ * Starting a task once. Deployments get interrupted (a cancelled CI job, a sleeping laptop, a killed host); Pulumi
+ * then records a pending create and the next `pulumi up` runs `create` again. The two resources that start work
+ * (a KPS association or reset, a CSMS rotation) must not start it a second time, so before starting they look for
+ * the task an interrupted run of the same resource may have started, and adopt it:
+ *
+ * 1. the local journal's record of this very resource (same kind, account, target and `triggers`): its task, read
+ *    by id, is adopted while it runs, or when it succeeded and started within the adoption window;
+ * 2. a task in progress on the same target and operation (KPS `running-tasks` for the server with the same key
+ *    pair and RESET, or BIND/REPLACE; a CSMS rotation of the secret that is `PROCESSING`);
+ * 3. CSMS only: the newest rotation of the secret that succeeded and started within the adoption window, unless
+ *    the journal shows it belongs to another identity of the resource (earlier `triggers`).
+ *
+ * Otherwise the task is started, recorded in the journal just before and just after the start call. The adoption
+ * window defaults to the resource's timeout; `adoptionWindow: 0` turns adoption off.
+ *
+ * Limits: KPS lists running and failed tasks only, so a reset that already succeeded is found through the journal
+ * alone, i.e. only on the machine that started it. A start interrupted after the request left but before the
+ * answer came leaves no task id: if that task already finished, it cannot be told apart and a second one starts
+ * (with a warning). On another machine, a CSMS rotation of the secret that succeeded within the window is adopted
+ * even when it was an earlier `triggers` value's; `adoptionWindow: 0` forces a new rotation there.
+ * @module
+ */
+import { z } from "zod";
+import { ApiError } from "../errors";
+import { connect, type TaskApiOptions } from "../functions/connect";
+import { getCsmsTasks, getKpsRunningTasks, getKpsTask, type GetCsmsTasksResult } from "../functions/datasources";
+import type { Phase } from "../functions/model";
+import { defaultClock, type WaitOptions } from "../functions/waits";
+import { csmsRotateSecret, kpsAssociateKeypair, kpsOperation } from "../services";
+import { parseDuration } from "../util/time";
+import { Journal, journalDir, journalKey } from "./journal";
+
+const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+/** The `adoptionWindow` input: ms or text (`"30m"`), from 0 (adoption off) to 7 days. */
+export const adoptionWindowArg = z.union([z.number(), z.string()], { error: 'must be milliseconds or text like "30m" (0 turns adoption off)' }).transform((v, ctx) => {
+  const ms = parseDuration(v);
+  if (ms === undefined || ms > MAX_WINDOW_MS) {
+    ctx.addIssue({ code: "custom", message: 'must be a duration from 0 (adoption off) to 7 days: milliseconds or text like "30m"' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Where the deployment log goes. */
+export type Log = (level: "info" | "warn", message: string) => void;
+
+/** The task a create awaits: started now, or adopted. */
+export interface Started {
+  taskId: string;
+  /** When it started (the wait clock's epoch ms), as far as known. */
+  startedAt: number;
+  adopted: boolean;
+}
+
+/** A task seen on the service. */
+interface Found {
+  taskId: string;
+  phase: Phase;
+  startedAt: number | undefined;
+}
+
+/** What {@link startOnce} needs to know about one kind of start. */
+interface StartPlan {
+  kind: "KpsKeypairAssociation" | "CsmsSecretRotation";
+  /** E.g. `reset of KeyPair-1 on server ...`. */
+  what: string;
+  /** The ids the task acts on. */
+  target: Record<string, unknown>;
+  /** Every input whose change replaces the resource. */
+  identity: Record<string, unknown>;
+  byId(taskId: string): Promise<Found | undefined>;
+  running(): Promise<Found | undefined>;
+  /** Tasks that succeeded and started at or after `since`, newest first. */
+  succeededSince?(since: number): Promise<Found[]>;
+  start(): Promise<string>;
+}
+
+/** The adoption window: the `adoptionWindow` input, else the resource's timeout (30 minutes by default). */
+function windowOf(inputs: Record<string, unknown>, opts: WaitOptions): number {
+  if (inputs["adoptionWindow"] !== undefined) return adoptionWindowArg.parse(inputs["adoptionWindow"]);
+  const timeout = opts.timeout !== undefined ? parseDuration(opts.timeout) : undefined;
+  return Math.min(timeout ?? DEFAULT_TIMEOUT_MS, MAX_WINDOW_MS);
+}
+
+/** The connection options of a wait's options (data sources refuse the wait-only ones). */
+function apiOptions(opts: WaitOptions): TaskApiOptions {
+  const { timeout: _t, onProgress: _o, policy: _p, successStatuses: _s, failureStatuses: _f, share: _h, startedAt: _a, notFoundGraceMs: _n, waitInPreview: _w, clock: _c, random: _r, ...api } = opts;
+  return api;
+}
+
+const minutes = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+
+/** `undefined` for a task the service says does not exist. */
+async function unless404<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Adopts what an interrupted run of the same resource started (see the module comment), else starts the task. */
+async function startOnce(plan: StartPlan, inputs: Record<string, unknown>, opts: WaitOptions, account: Record<string, unknown>, log: Log): Promise<Started> {
+  const clock = opts.clock ?? defaultClock();
+  const now = clock.now();
+  const windowMs = windowOf(inputs, opts);
+  const journal = new Journal(journalDir(), (m) => log("warn", `${plan.kind}: ${m}`));
+  const key = journalKey(plan.kind, account, plan.target, plan.identity);
+  const say = (m: string) => log("info", `${plan.kind}: ${plan.what}: ${m}`);
+  const adopt = async (found: Found, why: string): Promise<Started> => {
+    const startedAt = found.startedAt ?? now;
+    say(`adopting task ${found.taskId}, ${why}; starting no other`);
+    await journal.put(key, { kind: plan.kind, target: plan.what, taskId: found.taskId, startedAt });
+    return { taskId: found.taskId, startedAt, adopted: true };
+  };
+
+  let startInterrupted = false;
+  if (windowMs > 0) {
+    const mine = await journal.get(key);
+    if (mine?.taskId) {
+      const found = await plan.byId(mine.taskId);
+      const withStart = found && { ...found, startedAt: found.startedAt ?? mine.startedAt };
+      if (withStart?.phase === "pending") return adopt(withStart, "which an earlier run of this resource started and is still running");
+      if (withStart?.phase === "succeeded" && mine.startedAt >= now - windowMs)
+        return adopt(withStart, `which an earlier run of this resource started ${minutes(now - mine.startedAt)} ago and which succeeded`);
+      if (withStart?.phase === "failed") say(`task ${mine.taskId} of an earlier run failed; starting a new one`);
+    } else if (mine && mine.startedAt >= now - windowMs) startInterrupted = true;
+    const running = await plan.running();
+    if (running) return adopt(running, "already in progress on the same target");
+    if (plan.succeededSince) {
+      const others = new Set((await journal.others(key)).map((e) => e.taskId));
+      const done = (await plan.succeededSince(now - windowMs)).find((t) => !others.has(t.taskId));
+      if (done) {
+        const ago = done.startedAt === undefined ? "" : ` ${minutes(now - done.startedAt)} ago`;
+        return adopt(done, `which started${ago} and succeeded, within the adoption window of ${minutes(windowMs)} (change triggers to start another)`);
+      }
+    }
+  }
+  if (startInterrupted)
+    log("warn", `${plan.kind}: ${plan.what}: an earlier run was interrupted while starting its task, before the service answered, and no such task is in progress; starting one now (if the earlier one was started and has already finished, this is a second one)`);
+  await journal.put(key, { kind: plan.kind, target: plan.what, startedAt: now });
+  const taskId = await plan.start();
+  await journal.put(key, { kind: plan.kind, target: plan.what, taskId, startedAt: now });
+  log("info", `${plan.kind}: ${plan.what} started as task ${taskId}`);
+  return { taskId, startedAt: now, adopted: false };
+}
+
+/** Where the task lives: region, project and endpoint (resolving the project id if it must). */
+async function accountOf(client: ReturnType<typeof connect>, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+  return { region: client.settings.region, projectId: await client.projectId({ signal }), endpoint: client.settings.endpoints.kms };
+}
+
+/** The association inputs {@link startAssociation} needs (validated by the resource's schema). */
+export interface AssociationTarget {
+  keypairName: string;
+  serverId: string;
+  auth?: { type: "password" | "keypair"; key: string } | undefined;
+  disablePassword?: boolean | undefined;
+  port?: number | undefined;
+}
+
+/**
+ * `KpsKeypairAssociation`: adopts the association (or reset) an interrupted run started, else starts it.
+ * @param inputs the resource's inputs (`triggers`, `adoptionWindow`).
+ */
+export async function startAssociation(a: AssociationTarget, inputs: Record<string, unknown>, opts: WaitOptions, log: Log): Promise<Started> {
+  const client = connect(opts, "KpsKeypairAssociation", true);
+  const api = apiOptions(opts);
+  const mode = a.auth ? "associate" : "reset";
+  const operations = a.auth ? ["BIND", "REPLACE"] : ["RESET"];
+  const target = { serverId: a.serverId, keypairName: a.keypairName, mode };
+  const plan: StartPlan = {
+    kind: "KpsKeypairAssociation",
+    what: `${mode} of ${a.keypairName} on server ${a.serverId}`,
+    target,
+    identity: { ...target, disablePassword: a.disablePassword, port: a.port, triggers: inputs["triggers"] },
+    async byId(taskId) {
+      const t = await unless404(getKpsTask({ taskId }, api));
+      return t && { taskId: t.taskId, phase: t.phase, startedAt: undefined };
+    },
+    async running() {
+      const list = await getKpsRunningTasks({ serverId: a.serverId }, api);
+      const t = list.tasks.find((x) => x.keypairName === a.keypairName && operations.includes(kpsOperation(x.operateType ?? "") ?? ""));
+      return t && { taskId: t.taskId, phase: "pending", startedAt: t.taskTime };
+    },
+    async start() {
+      const server = Object.fromEntries(Object.entries({ id: a.serverId, auth: a.auth, disable_password: a.disablePassword, port: a.port }).filter(([, v]) => v !== undefined));
+      const started = await client.call(kpsAssociateKeypair, { body: { keypair_name: a.keypairName, server } }, { signal: opts.signal });
+      return started.data.task_id;
+    },
+  };
+  return startOnce(plan, inputs, opts, await accountOf(client, opts.signal), log);
+}
+
+/**
+ * `CsmsSecretRotation`: adopts the rotation an interrupted run started (or one that succeeded within the adoption
+ * window), else starts one.
+ * @param inputs the resource's inputs (`triggers`, `adoptionWindow`).
+ */
+export async function startRotation(secretName: string, inputs: Record<string, unknown>, opts: WaitOptions, log: Log): Promise<Started> {
+  const client = connect(opts, "CsmsSecretRotation", true);
+  const api = apiOptions(opts);
+  let listed: Promise<GetCsmsTasksResult> | undefined;
+  // One list of the secret's rotations serves both looks.
+  const rotations = async () => (await (listed ??= getCsmsTasks({ secretName }, api))).tasks;
+  const found = (t: { taskId: string; phase: Phase; taskTime: number | undefined }): Found => ({ taskId: t.taskId, phase: t.phase, startedAt: t.taskTime });
+  const plan: StartPlan = {
+    kind: "CsmsSecretRotation",
+    what: `rotation of secret ${secretName}`,
+    target: { secretName },
+    identity: { secretName, triggers: inputs["triggers"] },
+    async byId(taskId) {
+      const t = (await getCsmsTasks({ taskId }, api)).tasks[0];
+      return t && found(t);
+    },
+    async running() {
+      const t = (await rotations()).find((x) => x.phase === "pending");
+      return t && found(t);
+    },
+    async succeededSince(since) {
+      const done = (await rotations()).filter((x) => x.phase === "succeeded" && x.taskTime !== undefined && x.taskTime >= since);
+      return done.sort((x, y) => (y.taskTime ?? 0) - (x.taskTime ?? 0)).map(found);
+    },
+    async start() {
+      const started = await client.call(csmsRotateSecret, { path: { secret_name: secretName } }, { signal: opts.signal });
+      return started.data.rotation_task_id;
+    },
+  };
+  return startOnce(plan, inputs, opts, await accountOf(client, opts.signal), log);
+}
