@@ -61,6 +61,10 @@ export async function startHost(
     env: { PATH: process.env["PATH"], HOME: process.env["HOME"], [JOURNAL_ENV]: process.env[JOURNAL_ENV], PULUMI_NODEJS_PROJECT: "hwc-tasks-test", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // The host ends with this process, whatever ends it (an orderly kill() reaps it first).
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let out = "";
   let pending = "";
   const feed = (text: string) => {

@@ -68,6 +68,10 @@ const server = () => {
   return id;
 };
 const minute = 60_000;
+/** The next `count` tasks `service` starts take 20 s of emulator time and succeed. */
+function quick(service: "csms" | "kps", count = 1): void {
+  for (let i = 0; i < count; i += 1) ctx.emu.nextTask({ service, durationMs: 20_000, outcome: "success" });
+}
 
 describe("CsmsSecretRotation", () => {
   it("adopts a rotation of the secret in progress (no journal needed), and starts none", async () => {
@@ -93,6 +97,7 @@ describe("CsmsSecretRotation", () => {
   it("rotates when the success is older than adoptionWindow", async () => {
     const name = secret();
     const t = ctx.emu.createTask({ service: "csms", scope: name, durationMs: 30_000, outcome: "success", startInMs: -10 * minute });
+    quick("csms");
     const r = await rotate({ secretName: name, adoptionWindow: "5m" });
     expect(r.id).not.toBe(t.id);
     expect(r.outs).toMatchObject({ status: "SUCCESS", adopted: false });
@@ -102,6 +107,7 @@ describe("CsmsSecretRotation", () => {
   it("adoptionWindow 0 turns adoption off: it rotates without looking, even beside a rotation in progress", async () => {
     const name = secret();
     ctx.emu.createTask({ service: "csms", scope: name, durationMs: 5 * minute, outcome: "success" });
+    quick("csms");
     const r = await rotate({ secretName: name, adoptionWindow: 0 });
     expect(r.outs).toMatchObject({ adopted: false });
     expect(ctx.emu.requests().map((q) => q.operation)[0]).toBe("RotateSecret");
@@ -110,6 +116,7 @@ describe("CsmsSecretRotation", () => {
 
   it("new triggers rotate again (the journal knows the earlier rotation was the earlier triggers'); on a machine without that journal the earlier one is adopted", async () => {
     const name = secret();
+    quick("csms", 3);
     const first = await rotate({ secretName: name, triggers: ["v1"] });
     const second = await rotate({ secretName: name, triggers: ["v2"] });
     expect(second.id).not.toBe(first.id);
@@ -131,6 +138,7 @@ describe("CsmsSecretRotation", () => {
     const failed = await rotate({ secretName: name }).catch((e: unknown) => e);
     expect(String(failed)).toMatch(/FAILED CSMS\.0602/);
     const failedId = ctx.emu.tasks("csms").find((t) => t.scope === name)?.id;
+    quick("csms");
     const r = await rotate({ secretName: name });
     expect(r.outs).toMatchObject({ status: "SUCCESS", adopted: false });
     expect(r.id).not.toBe(failedId);
@@ -152,6 +160,7 @@ describe("KpsKeypairAssociation", () => {
 
   it("adopts its own reset that already finished while within the window, and resets again after it", async () => {
     const serverId = server();
+    quick("kps", 2);
     const first = await associate({ serverId, adoptionWindow: "20m" });
     expect(first.outs).toMatchObject({ adopted: false, status: "SUCCESS_RESET" });
     // Run again (a create whose result was never recorded): KPS lists the finished reset nowhere; the journal has it.
@@ -170,6 +179,7 @@ describe("KpsKeypairAssociation", () => {
     ctx.emu.fault({ fault: { kind: "reset" }, match: { operation: "AssociateKeypair" }, count: 1 });
     const cut = await associate({ serverId }).catch((e: unknown) => e);
     expect(cut).toMatchObject({ status: 0, errorCode: "NETWORK" });
+    quick("kps");
     const r = await associate({ serverId });
     expect(r.outs).toMatchObject({ adopted: false, status: "SUCCESS_RESET" });
     expect(statuses(ctx.emu, "AssociateKeypair")).toEqual([-1, 202]);
