@@ -90,6 +90,7 @@ export class Deployment {
     private readonly emit: (e: DeploymentEvent) => void,
   ) {
     const state: StackState | undefined = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as StackState) : undefined;
+    if (state && state.version !== 1) throw new Error(`${file}: not a local-run state file (version ${String(state.version)})`);
     for (const r of state?.resources ?? []) this.current.set(r.urn, r);
     this.doomed.push(...(state?.pendingDeletes ?? []));
     for (const p of state?.pendingCreates ?? [])
@@ -112,7 +113,7 @@ export class Deployment {
         this.doomed.push(old);
       } else if (changed) {
         const u = await this.call(r, () => this.host.update(r.urn, old.id, old.outputs, checked.inputs));
-        entry = { ...old, inputs: this.stored(r, checked.inputs), outputs: u.properties };
+        entry = { ...old, inputs: this.stored(r, checked.inputs), outputs: u.properties, secretOutputs: r.secretNames };
         this.emit({ type: "step", op: "update", resourceType: r.type, name: r.name, id: old.id });
       } else {
         entry = { ...old, inputs: this.stored(r, checked.inputs), secretOutputs: r.secretNames };

@@ -20,7 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Deployment, type DeploymentEvent } from "./deployment";
 import { startHost, type Host } from "./host-client";
 import { linkSelf } from "./link-self";
-import { routeDynamicResourcesTo, type Registration } from "./routing-monitor";
+import { registrationsSettled, routeDynamicResourcesTo, type Registration } from "./routing-monitor";
 
 /** What a local run reports as it goes. */
 export type LocalRunEvent =
@@ -139,6 +139,9 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
       }),
       failed,
     ]);
+    // The program is over when every registration is, not when its outputs are: only then are the resources it
+    // no longer declares known.
+    await Promise.race([registrationsSettled(), failed]);
     await deployment.finish();
     const plain = await shown(exported ?? {}, outputs ?? {});
     emit({ type: "outputs", outputs: plain });

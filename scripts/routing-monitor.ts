@@ -11,7 +11,10 @@ import type { Deployment } from "./deployment";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as { MockMonitor: new (mocks: pulumi.runtime.Mocks) => object };
-const settings = require("@pulumi/pulumi/runtime/settings") as { setMockOptions(m: object, project: string, stack: string, preview: boolean): void };
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+  setMockOptions(m: object, project: string, stack: string, preview: boolean): void;
+  waitForRPCs(): Promise<void>;
+};
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -99,4 +102,9 @@ export async function routeDynamicResourcesTo(
   }
   settings.setMockOptions(new RoutingMonitor(mocks), project, stack, false);
   return registrations;
+}
+
+/** Resolves when every registration the program made has been answered (as the engine waits for the program). */
+export function registrationsSettled(): Promise<void> {
+  return settings.waitForRPCs();
 }
