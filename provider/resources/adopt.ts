@@ -91,7 +91,7 @@ function apiOptions(opts: WaitOptions): TaskApiOptions {
   return api;
 }
 
-const minutes = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+const spoken = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
 
 /** `undefined` for a task the service says does not exist. */
 async function unless404<T>(read: Promise<T>): Promise<T | undefined> {
@@ -126,7 +126,7 @@ async function startOnce(plan: StartPlan, inputs: Record<string, unknown>, opts:
       const withStart = found && { ...found, startedAt: found.startedAt ?? mine.startedAt };
       if (withStart?.phase === "pending") return adopt(withStart, "which an earlier run of this resource started and is still running");
       if (withStart?.phase === "succeeded" && mine.startedAt >= now - windowMs)
-        return adopt(withStart, `which an earlier run of this resource started ${minutes(now - mine.startedAt)} ago and which succeeded`);
+        return adopt(withStart, `which an earlier run of this resource started ${spoken(now - mine.startedAt)} ago and which succeeded`);
       if (withStart?.phase === "failed") say(`task ${mine.taskId} of an earlier run failed; starting a new one`);
     } else if (mine && mine.startedAt >= now - windowMs) startInterrupted = true;
     const running = await plan.running();
@@ -135,15 +135,22 @@ async function startOnce(plan: StartPlan, inputs: Record<string, unknown>, opts:
       const others = new Set((await journal.others(key)).map((e) => e.taskId));
       const done = (await plan.succeededSince(now - windowMs)).find((t) => !others.has(t.taskId));
       if (done) {
-        const ago = done.startedAt === undefined ? "" : ` ${minutes(now - done.startedAt)} ago`;
-        return adopt(done, `which started${ago} and succeeded, within the adoption window of ${minutes(windowMs)} (change triggers to start another)`);
+        const ago = done.startedAt === undefined ? "" : ` ${spoken(now - done.startedAt)} ago`;
+        return adopt(done, `which started${ago} and succeeded, within the adoption window of ${spoken(windowMs)} (change triggers to start another)`);
       }
     }
   }
   if (startInterrupted)
     log("warn", `${plan.kind}: ${plan.what}: an earlier run was interrupted while starting its task, before the service answered, and no such task is in progress; starting one now (if the earlier one was started and has already finished, this is a second one)`);
   await journal.put(key, { kind: plan.kind, target: plan.what, startedAt: now });
-  const taskId = await plan.start();
+  let taskId: string;
+  try {
+    taskId = await plan.start();
+  } catch (err) {
+    // Refused (4xx): nothing started, so nothing for a re-run to look for. Otherwise it may have started: keep the record.
+    if (err instanceof ApiError && err.status >= 400 && err.status < 500) await journal.remove(key);
+    throw err;
+  }
   await journal.put(key, { kind: plan.kind, target: plan.what, taskId, startedAt: now });
   log("info", `${plan.kind}: ${plan.what} started as task ${taskId}`);
   return { taskId, startedAt: now, adopted: false };

@@ -136,6 +136,14 @@ export class Journal {
     }
   }
 
+  /** Forgets `key`'s record. */
+  async remove(key: JournalKey): Promise<void> {
+    if (!this.dir) return;
+    await unlink(join(this.dir, `${key.scope}.${key.identity}.json`)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") this.fail("write", err);
+    });
+  }
+
   private async load(name: string): Promise<JournalEntry | undefined> {
     if (!this.dir) return undefined;
     let text: string;

@@ -186,6 +186,14 @@ describe("KpsKeypairAssociation", () => {
     expect(logs.join("\n")).toMatch(/warning: .*an earlier run was interrupted while starting its task, before the service answered, and no such task is in progress; starting one now \(if the earlier one was started and has already finished, this is a second one\)/);
   });
 
+  it("a start the service refused leaves no record: the re-run neither warns nor adopts", async () => {
+    const serverId = server();
+    for (let i = 0; i < 2; i += 1) await expect(associate({ serverId, keypairName: "no-such-keypair" })).rejects.toMatchObject({ status: 404, errorCode: "KPS.0006" });
+    expect(statuses(ctx.emu, "AssociateKeypair")).toEqual([404, 404]);
+    expect(readdirSync(journal)).toEqual([]);
+    expect(logs.join("\n")).not.toMatch(/interrupted/);
+  });
+
   it("refuses a bad adoptionWindow before any request, naming the field", async () => {
     const c = await (providerFor("KpsKeypairAssociation") as unknown as { check(o: Props, n: Props): Promise<{ failures: { property: string; reason: string }[] }> }).check(
       {},

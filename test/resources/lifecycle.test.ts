@@ -16,6 +16,8 @@ import { until } from "../helpers/reliability";
 import { runProgram, type ProgramRun, type RunOptions } from "../helpers/local-run";
 
 const ctx = useEmulator({ timeScale: 200, seed: 141, history: 3 });
+// A step starts Node, the program and a host: seconds on a busy machine, more than the default 30 s at worst.
+jest.setTimeout(120_000);
 const program = join(__dirname, "..", "fixtures", "programs", "lifecycle");
 const [rmqWaited, rmqGated] = DEFAULT_WORLD.rocketmqInstances.map((i) => i.id) as [string, string];
 const minute = 60_000;
@@ -85,6 +87,19 @@ const state = () => JSON.parse(readFileSync(stateFile, "utf8")) as StackState;
 const report = (run: ProgramRun) => run.outputs["resources"] as Record<ResourceName, Record<string, unknown>>;
 const count = (requests: RequestRecord[], operation: string) => requests.filter((r) => r.operation === operation).length;
 
+/** An up in which every resource waits (each does `op`) and the two that start tasks start one each. */
+async function everyOneWaits(extra: Record<string, string>, op: string): Promise<ProgramRun> {
+  ctx.emu.nextTask({ service: "kps", durationMs: minute, outcome: "success" });
+  ctx.emu.nextTask({ service: "csms", durationMs: minute, outcome: "success" });
+  const { run, requests, touched } = await step(extra);
+  expect(run.code).toBe(0);
+  expect(steps(run)).toEqual(all(op));
+  for (const r of RESOURCES) expect(touched).toContain(r);
+  expect(count(requests, "AssociateKeypair")).toBe(1);
+  expect(count(requests, "RotateSecret")).toBe(1);
+  return run;
+}
+
 describe("a stack's life through the host", () => {
   let first: Record<ResourceName, Record<string, unknown>>;
 
@@ -113,22 +128,15 @@ describe("a stack's life through the host", () => {
   });
 
   it("up: creates every resource, each waiting for its task; the two that start tasks start one each", async () => {
-    ctx.emu.nextTask({ service: "kps", durationMs: minute, outcome: "success" });
-    ctx.emu.nextTask({ service: "csms", durationMs: minute, outcome: "success" });
-    const { run, requests, touched } = await step();
+    const run = await everyOneWaits({}, "create");
     expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-    expect(steps(run)).toEqual(all("create"));
-    for (const r of RESOURCES) expect(touched).toContain(r);
-    expect(count(requests, "AssociateKeypair")).toBe(1);
-    expect(count(requests, "RotateSecret")).toBe(1);
     first = report(run);
     expect(first["kps-association"]).toMatchObject({ status: "SUCCESS_RESET", adopted: false });
     expect(first["csms-rotation"]).toMatchObject({ status: "SUCCESS", adopted: false });
     expect(first).toMatchObject({ "kps-waiter": { id: world.kpsTaskId, status: "SUCCESS_RESET" }, "csms-waiter": { id: world.csmsTaskId, status: "SUCCESS" } });
     expect(first).toMatchObject({ "dcs-waiter": { id: world.dcsTaskId, status: "SUCCESS" }, "rocketmq-waiter": { id: world.rocketmqTaskId, status: "SUCCESS" } });
     expect(state().resources.map((r) => r.name).sort()).toEqual([...RESOURCES].sort());
-    });
+  });
 
   it("up again with nothing changed: no waits and no API call, but the everyDeployment gate's check", async () => {
     const { run, touched } = await step();
@@ -142,15 +150,7 @@ describe("a stack's life through the host", () => {
 
   let replaced: Record<ResourceName, Record<string, unknown>>;
   it("new triggers: every resource is replaced and waits again; the two that start tasks start new ones", async () => {
-    ctx.emu.nextTask({ service: "kps", durationMs: minute, outcome: "success" });
-    ctx.emu.nextTask({ service: "csms", durationMs: minute, outcome: "success" });
-    const { run, requests, touched } = await step({ "lifecycle:triggers": "2" });
-    expect(run.code).toBe(0);
-    expect(steps(run)).toEqual(all("replace,delete"));
-    for (const r of RESOURCES) expect(touched).toContain(r);
-    expect(count(requests, "AssociateKeypair")).toBe(1);
-    expect(count(requests, "RotateSecret")).toBe(1);
-    replaced = report(run);
+    replaced = report(await everyOneWaits({ "lifecycle:triggers": "2" }, "replace,delete"));
     for (const r of ["kps-association", "csms-rotation"] as const) {
       expect(replaced[r]).toMatchObject({ adopted: false });
       expect(replaced[r]["taskId"]).not.toBe(first[r]["taskId"]);
