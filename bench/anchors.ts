@@ -5,7 +5,9 @@
  */
 import { ApiError } from "../provider";
 import type { TaskApiClient } from "../provider/http/client";
-import { SERVICES, csmsListTasks, dcsListTasks, kpsShowTask, rocketmqListTasks } from "../provider/services";
+import { csmsListTasks, dcsListTasks, kpsShowTask, rocketmqListTasks } from "../provider/endpoints";
+import { normalizeStatus } from "../provider/core/status";
+import { TASK_MODULES } from "../provider/tasks";
 import { poll, type Observation, type PollResult } from "../provider/waiter/poller";
 import type { Schedule } from "../provider/waiter/schedule";
 import { toCompactUtc } from "../provider/util/time";
@@ -21,10 +23,11 @@ export interface TraceTask {
 
 /** One look at `task`, the way the anchors look: one API call. */
 export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: AbortSignal) => Promise<Observation<string>> {
-  const classify = SERVICES[task.service].classify;
-  const seen = (status: string | undefined): Observation<string> => {
-    if (status === undefined) return { kind: "not-found" };
-    const phase = classify(status);
+  const statuses = TASK_MODULES[task.service].statuses;
+  const seen = (raw: string | undefined): Observation<string> => {
+    if (raw === undefined) return { kind: "not-found" };
+    const status = normalizeStatus(raw);
+    const phase = statuses.classify(status);
     return phase === "pending" ? { kind: "pending", status } : { kind: phase, status, value: status };
   };
   return async (signal) => {

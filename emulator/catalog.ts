@@ -4,7 +4,7 @@
  * the real service's behaviour (see the README's emulator section).
  * @module
  */
-import type { ServiceName } from "../provider/errors";
+import type { ServiceName } from "../provider/names";
 
 /** Services that have tasks. */
 export type TaskService = Exclude<ServiceName, "iam">;

@@ -16,7 +16,7 @@ import {
   type EndpointDef,
   type ErrorStyle,
   type ServiceName,
-} from "../provider/services";
+} from "../provider/endpoints";
 import { isLoopbackHost } from "../provider/settings";
 import { parseCompactUtc } from "../provider/util/time";
 import { GATEWAY, UNKNOWN_PROJECT_STATUS, type TaskService } from "./catalog";

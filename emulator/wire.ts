@@ -4,7 +4,7 @@
  * @module
  */
 import { toIsoMillis } from "../provider/util/time";
-import type { ErrorStyle } from "../provider/services/table";
+import type { ErrorStyle } from "../provider/endpoints/table";
 import type { Store, Task } from "./store";
 
 /** An error body in a service's style. */

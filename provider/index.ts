@@ -3,11 +3,12 @@
  *
  * - data sources: `getKpsTask`, `getKpsRunningTasks`, `getKpsFailedTasks`, `getCsmsTasks`, `getDcsTasks`,
  *   `getRocketMqTasks`, each with its `...Output` twin;
- * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`;
+ * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`,
+ *   `awaitTaskById`;
  * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `TaskGate`,
  *   `KpsKeypairAssociation`, `CsmsSecretRotation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
- * - the error taxonomy.
+ * - the error taxonomy, with an `isX()` guard per error.
  * @packageDocumentation
  */
 export {
@@ -16,14 +17,26 @@ export {
   ApiError,
   ResponseShapeError,
   TaskFailedError,
+  TaskNotFoundError,
   WaitTimeoutError,
   AbortError,
+  ProviderProtocolError,
+  isHwcTasksError,
+  isInputError,
+  isApiError,
+  isResponseShapeError,
+  isTaskFailedError,
+  isTaskNotFoundError,
+  isWaitTimeoutError,
+  isAbortError,
+  isProviderProtocolError,
   type InputIssue,
   type ApiErrorDetails,
   type TaskFailure,
+  type TaskNotFoundDetails,
   type WaitTimeoutDetails,
-  type ServiceName,
 } from "./errors";
+export type { ServiceName, TaskServiceName, HostKey } from "./names";
 export {
   signRequest,
   verifySignature,
@@ -45,89 +58,27 @@ export {
   type SettingsSources,
   type ConfigLookup,
 } from "./settings";
-export { closeDefaultDispatcher, type ExchangeEvent } from "./http/client";
-export type { HostKey } from "./services/table";
-export { type TaskApiOptions } from "./functions/connect";
-export {
-  getKpsTask,
-  getKpsTaskOutput,
-  getKpsRunningTasks,
-  getKpsRunningTasksOutput,
-  getKpsFailedTasks,
-  getKpsFailedTasksOutput,
-  getCsmsTasks,
-  getCsmsTasksOutput,
-  getDcsTasks,
-  getDcsTasksOutput,
-  getRocketMqTasks,
-  getRocketMqTasksOutput,
-  type GetKpsTaskArgs,
-  type GetKpsTasksArgs,
-  type GetKpsTasksResult,
-  type GetCsmsTasksArgs,
-  type GetCsmsTasksResult,
-  type GetDcsTasksArgs,
-  type GetDcsTasksResult,
-  type GetRocketMqTasksArgs,
-  type GetRocketMqTasksResult,
-  type PagingArgs,
-  type ListMeta,
-  type InputArgs,
-} from "./functions/datasources";
+export { closeDefaultDispatcher } from "./http/dispatcher";
 export type {
-  Phase,
-  KpsTask,
-  KpsListedTask,
-  CsmsTask,
-  DcsTask,
-  DcsTaskDetails,
-  RocketMqTask,
-} from "./functions/model";
-export {
-  waitForKpsTask,
-  awaitKpsTask,
-  waitForCsmsTask,
-  awaitCsmsTask,
-  waitForDcsTask,
-  awaitDcsTask,
-  waitForRocketMqTask,
-  awaitRocketMqTask,
-  waitForIdle,
-  awaitTaskById,
-  policies,
-  clockFromEnv,
-  type WaitOptions,
-  type WaitResult,
-  type WaitClock,
-  type KpsWaitTarget,
-  type CsmsWaitTarget,
-  type DcsWaitTarget,
-  type RocketMqWaitTarget,
-  type IdleTarget,
-  type IdleResult,
-  type TaskByIdTarget,
-  type AnyTask,
-} from "./functions/waits";
-export {
-  KpsTaskWaiter,
-  KpsKeypairAssociation,
-  CsmsSecretRotation,
-  CsmsTaskWaiter,
-  DcsTaskWaiter,
-  RocketMqTaskWaiter,
-  TaskGate,
-  RESOURCE_MODULE,
-  type KpsTaskWaiterArgs,
-  type KpsKeypairAssociationArgs,
-  type CsmsSecretRotationArgs,
-  type CsmsTaskWaiterArgs,
-  type DcsTaskWaiterArgs,
-  type RocketMqTaskWaiterArgs,
-  type TaskGateArgs,
-  type WaiterCommonArgs,
-  type StartOnceArgs,
-  type AfterInput,
-} from "./resources";
+  ExchangeEvent,
+  TaskApiOptions,
+  WaitOptions,
+  WaitResult,
+  WaitClock,
+  PagingArgs,
+  ListMeta,
+  InputArgs,
+} from "./options";
+export type { Phase } from "./core/status";
+export * from "./tasks/kps/public";
+export * from "./tasks/csms/public";
+export * from "./tasks/dcs/public";
+export * from "./tasks/rocketmq/public";
+export { waitForIdle, type IdleTarget, type IdleResult } from "./functions/idle";
+export { awaitTaskById, type TaskByIdTarget, type AnyTask } from "./functions/by-id";
+export { policies } from "./core/policies";
+export { clockFromEnv } from "./core/clock";
+export * from "./resources";
 export type { WaitEvent, PollState } from "./waiter/poller";
 export type { Schedule, PollContext, AdaptiveOptions } from "./waiter/schedule";
 export type { TimeInput, DurationInput } from "./util/time";

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { InputError, type InputIssue } from "./errors";
 import type { SigningCredentials } from "./http/signer";
-import { HOST_KEYS, type HostKey } from "./services/table";
+import { HOST_KEYS, type HostKey } from "./names";
 
 /** Connection settings a caller may give explicitly. Every field is optional; the rest comes from config/env. */
 export interface SettingsArgs {

@@ -5,7 +5,7 @@
  * @module
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { JOURNAL_ENV } from "../provider/resources/journal";
+import { JOURNAL_ENV } from "../provider/core/journal";
 
 // The stubs and message classes shipped inside @pulumi/pulumi, so message classes match the host's.
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -4,12 +4,14 @@
  * worth retrying, maps error bodies to {@link ApiError}, and parses the answer with the endpoint's response schema.
  * @module
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import { request, type Dispatcher } from "undici";
 import type { z } from "zod";
 import { AbortError, ApiError, InputError, ResponseShapeError, type InputIssue } from "../errors";
+import type { ExchangeEvent } from "../options";
+import { defaultDispatcher } from "./dispatcher";
 import type { ResolvedSettings } from "../settings";
-import { iamListProjects } from "../services/iam";
-import type { EndpointDef, ServiceName } from "../services/table";
+import { iamListProjects } from "../endpoints/iam";
+import type { EndpointDef, ServiceName } from "../endpoints/table";
 import { abortReason, realSleep, throwIfAborted, type Sleep } from "../util/abort";
 import {
   DEFAULT_RETRY,
@@ -37,9 +39,13 @@ export interface ValidatedInput {
   body: unknown;
 }
 
+export type { ExchangeEvent };
+
 /** Per-call options. */
 export interface CallOptions {
   signal?: AbortSignal | undefined;
+  /** Deadline of one attempt of this call, ms. @default the client's */
+  requestTimeoutMs?: number | undefined;
 }
 
 /** A successful answer. */
@@ -48,22 +54,6 @@ export interface CallResult<T> {
   status: number;
   requestId: string | undefined;
   attempts: number;
-}
-
-/** One HTTP exchange, reported to an `onExchange` observer (no headers, no credentials). */
-export interface ExchangeEvent {
-  service: ServiceName;
-  operation: string;
-  method: string;
-  /** The path sent, with its query. */
-  path: string;
-  /** HTTP status, or 0 when the exchange failed below HTTP. */
-  status: number;
-  attempt: number;
-  durationMs: number;
-  requestId: string | undefined;
-  /** Transport failure kind when `status` is 0. */
-  failure?: string;
 }
 
 /** How a client is built. Everything with a default can be injected for tests. */
@@ -85,20 +75,6 @@ export interface ClientOptions {
   gate?: ThrottleGate;
   /** Observer of every exchange. */
   onExchange?: (event: ExchangeEvent) => void;
-}
-
-let sharedDispatcher: Dispatcher | undefined;
-/** The process-wide dispatcher: one keep-alive pool per origin, proxies from the environment. */
-export function defaultDispatcher(): Dispatcher {
-  sharedDispatcher ??= new EnvHttpProxyAgent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-  return sharedDispatcher;
-}
-
-/** Closes the process-wide dispatcher (tests and short scripts call this to exit promptly). */
-export async function closeDefaultDispatcher(): Promise<void> {
-  const d = sharedDispatcher;
-  sharedDispatcher = undefined;
-  await d?.close();
 }
 
 const sharedGate = new ThrottleGate();
@@ -316,6 +292,7 @@ export class TaskApiClient {
     const idempotent = ep.method === "GET";
     const gateKey = `${origin} ${ep.operation}`;
     const creds = this.settings.credentials;
+    const timeoutMs = options.requestTimeoutMs ?? this.requestTimeoutMs;
     const secrets = [creds.accessKey, creds.secretKey, creds.securityToken];
     let attempt = 0;
     for (;;) {
@@ -346,8 +323,8 @@ export class TaskApiClient {
           body: bodyText,
           dispatcher: this.dispatcher,
           ...(options.signal ? { signal: options.signal } : {}),
-          headersTimeout: this.requestTimeoutMs,
-          bodyTimeout: this.requestTimeoutMs,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
         });
         status = res.statusCode;
         requestId = firstHeader(res.headers["x-request-id"]);
@@ -404,7 +381,7 @@ export class TaskApiClient {
             operation: ep.operation,
             status: 0,
             errorCode: failure === "timeout" ? "TIMEOUT" : failure === "refused" ? "CONNECTION_REFUSED" : "NETWORK",
-            errorMsg: redact(describeTransport(failure, cause, this.requestTimeoutMs), secrets),
+            errorMsg: redact(describeTransport(failure, cause, timeoutMs), secrets),
             attempts: attempt,
             hint: hintFor(0, ep.service, attempt > 1, idempotent),
           },
@@ -435,7 +412,8 @@ export class TaskApiClient {
     attempts: number,
   ): z.output<E["response"]> {
     const details = { service: ep.service, operation: ep.operation, status, requestId, attempts };
-    if (notJson) throw new ResponseShapeError(details, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
+    // A page that is not JSON at all is the infrastructure's (a proxy's or load balancer's), not the API's: transient.
+    if (notJson) throw new ResponseShapeError({ ...details, transient: true }, "", `is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 60))})`);
     const parsed = ep.response.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -4,8 +4,8 @@
  * @module
  */
 import type { z } from "zod";
-import { InputError } from "../errors";
-import type { EndpointDef, Paging } from "../services/table";
+import { HwcTasksError, InputError } from "../errors";
+import type { EndpointDef, Paging } from "../endpoints/table";
 import type { CallInput, CallOptions, TaskApiClient } from "./client";
 
 /** How much to read. */
@@ -49,7 +49,7 @@ export async function listAll<T, E extends EndpointDef = EndpointDef>(
   options: ListOptions = {},
 ): Promise<ListResult<T>> {
   const paging = ep.paging as Paging<z.output<E["response"]>> | undefined;
-  if (!paging) throw new Error(`${ep.operation} has no paging entry`);
+  if (!paging) throw new HwcTasksError(`pulumi-hwc-tasks: ${ep.operation} has no paging entry`);
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   const limit = options.pageSize ?? paging.maxLimit;
   if (!Number.isInteger(limit) || limit < 1 || limit > paging.maxLimit)

@@ -1,47 +1,39 @@
 /**
  * The host side of the dynamic resources: what runs inside Pulumi's dynamic-provider host when the engine checks,
- * diffs, creates or refreshes a watcher. The serialized provider objects (see `provider.ts`) only
+ * diffs, creates or refreshes a watcher. The serialized provider objects (see `core/provider-object.ts`) only
  * `require("pulumi-hwc-tasks/host")` and call {@link dispatch}; everything else lives here, loaded by name, so
- * credentials, clients and shared pollers never enter the serialized provider or the stack's state.
+ * credentials, clients and shared pollers never enter the serialized provider or the stack's state. The kinds and
+ * what each does come from the task modules' resource specs (and the gate's).
  *
  * Settings come from the stack config the engine hands `configure` (`huaweicloud:*`) or the host's environment.
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ApiError } from "../errors";
-import { durationArg } from "../functions/args";
-import type { TaskApiOptions } from "../functions/connect";
-import { getCsmsTasks, getDcsTasks, getKpsTask, getRocketMqTasks } from "../functions/datasources";
-import {
-  CsmsTargetSchema,
-  DcsTargetSchema,
-  IdleTargetSchema,
-  KpsTargetSchema,
-  RocketMqTargetSchema,
-  awaitCsmsTask,
-  awaitDcsTask,
-  awaitKpsTask,
-  awaitRocketMqTask,
-  waitForIdle,
-  type WaitOptions,
-  type WaitResult,
-} from "../functions/waits";
-import { kpsAuthSchema, secretName } from "../services";
-import { idString } from "../services/kit";
+import { InputError, ProviderProtocolError, isApiError, isTaskNotFoundError } from "../errors";
+import { durationArg } from "../core/args";
+import { log } from "../core/log";
+import { defined, echo, type Inputs, type Outs, type ResourceSpec } from "../core/spec";
+import type { TaskApiOptions, WaitOptions } from "../options";
 import type { ConfigLookup } from "../settings";
+import { TASK_MODULES } from "../tasks";
 import type { WaitEvent } from "../waiter/poller";
-import { adoptionWindowArg, startAssociation, startRotation } from "./adopt";
+import { taskGateSpec } from "./gate-spec";
 
-/** The resource kinds, which are also their type names (`pulumi-nodejs:dynamic/hwc-tasks:<kind>`). */
-export type ResourceKind =
-  | "KpsTaskWaiter"
-  | "CsmsTaskWaiter"
-  | "DcsTaskWaiter"
-  | "RocketMqTaskWaiter"
-  | "TaskGate"
-  | "KpsKeypairAssociation"
-  | "CsmsSecretRotation";
+/** Every resource kind the host runs, by kind (also their type names, `pulumi-nodejs:dynamic/hwc-tasks:<kind>`). */
+const SPECS: Readonly<Record<string, ResourceSpec>> = Object.assign(
+  { TaskGate: taskGateSpec },
+  ...Object.values(TASK_MODULES).map((m) => m.resources),
+) as Record<string, ResourceSpec>;
+
+/** A resource kind's name, e.g. `KpsTaskWaiter`. */
+export type ResourceKind = string;
+
+function specOf(kind: ResourceKind): ResourceSpec {
+  const spec = SPECS[kind];
+  if (!spec) throw new ProviderProtocolError(`pulumi-hwc-tasks: unknown resource kind ${JSON.stringify(kind)} (known: ${Object.keys(SPECS).join(", ")})`);
+  return spec;
+}
 
 /** Inputs every kind accepts besides its target. */
 const commonShape = {
@@ -52,191 +44,6 @@ const commonShape = {
   /** Any value; a change replaces the resource, so it waits again. */
   triggers: z.unknown().optional(),
 };
-
-const AssociationSchema = z.strictObject({
-  keypairName: idString(64),
-  serverId: idString(),
-  auth: kpsAuthSchema.optional(),
-  disablePassword: z.boolean({ error: "must be true or false" }).optional(),
-  port: z.number().int().min(1, { error: "must be a port from 1 to 65535" }).max(65535, { error: "must be a port from 1 to 65535" }).optional(),
-});
-
-const GateSchema = IdleTargetSchema;
-
-const RotationSchema = z.strictObject({ secretName: secretName() });
-
-interface KindSpec {
-  /** Validates the kind's own inputs (target fields). */
-  target: z.ZodType;
-  /** Inputs of this kind that steer the resource rather than name its target. */
-  extra?: Record<string, z.ZodType>;
-  /** Inputs whose change replaces the resource. */
-  identity: readonly string[];
-  /**
-   * Identity fields the resource also learns as outputs (a CSMS task's secret, a DCS task's name ...): absent from
-   * the new inputs, they were learned, not removed, so they do not count as a change.
-   */
-  learned: readonly string[];
-  create(inputs: Inputs, opts: WaitOptions): Promise<{ id: string; outs: Outs }>;
-  /** Refresh: the current state, or `undefined` to keep the last known one. */
-  read(id: string, props: Outs, opts: TaskApiOptions): Promise<Outs | undefined>;
-}
-
-type Inputs = Record<string, unknown>;
-type Outs = Record<string, unknown>;
-
-/** Drops `undefined` (a protobuf Struct cannot hold it). */
-function defined(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-/** The common outputs of a finished wait. */
-function waitOuts(r: WaitResult<unknown>, taskId: string, phase: string): Outs {
-  return { taskId, status: r.status, phase, polls: r.polls, elapsedMs: r.elapsedMs, finishedAt: new Date(r.finishedAt).toISOString() };
-}
-
-/** Inputs the outputs repeat (so refresh and diff see them), minus anything secret. */
-function echo(inputs: Inputs): Outs {
-  const { __provider: _p, auth: _a, ...rest } = inputs;
-  return rest;
-}
-
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
-const SPECS: Record<ResourceKind, KindSpec> = {
-  KpsTaskWaiter: {
-    target: KpsTargetSchema,
-    identity: ["taskId", "triggers"],
-    learned: ["taskId"],
-    async create(inputs, opts) {
-      const taskId = String(inputs["taskId"]);
-      const r = await awaitKpsTask({ taskId }, opts);
-      return { id: taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, taskId, r.task.phase), operation: r.task.operation, serverId: r.task.serverId }) };
-    },
-    async read(id, props, opts) {
-      const t = await getKpsTask({ taskId: id }, opts);
-      return { ...props, status: t.taskStatus, phase: t.phase, serverId: t.serverId ?? props["serverId"] };
-    },
-  },
-  CsmsTaskWaiter: {
-    target: CsmsTargetSchema,
-    identity: ["taskId", "secretName", "after", "triggers"],
-    learned: ["taskId", "secretName"],
-    async create(inputs, opts) {
-      const target = inputs["taskId"] !== undefined ? { taskId: String(inputs["taskId"]) } : { secretName: String(inputs["secretName"]), ...(inputs["after"] !== undefined ? { after: inputs["after"] as string } : {}) };
-      const r = await awaitCsmsTask(target, opts);
-      const t = r.task;
-      return {
-        id: t.taskId,
-        outs: defined({ ...echo(inputs), ...waitOuts(r, t.taskId, t.phase), secretName: t.secretName, rotationFuncUrn: t.rotationFuncUrn, attemptNums: t.attemptNums, operateType: t.operateType }),
-      };
-    },
-    async read(id, props, opts) {
-      const t = (await getCsmsTasks({ taskId: id }, opts)).tasks[0];
-      return t ? { ...props, status: t.taskStatus, phase: t.phase, attemptNums: t.attemptNums ?? props["attemptNums"] } : undefined;
-    },
-  },
-  DcsTaskWaiter: {
-    target: DcsTargetSchema,
-    identity: ["taskId", "jobId", "name", "after", "triggers"],
-    learned: ["taskId", "jobId", "name"],
-    async create(inputs, opts) {
-      const target =
-        inputs["taskId"] !== undefined
-          ? { taskId: String(inputs["taskId"]) }
-          : inputs["jobId"] !== undefined
-            ? { jobId: String(inputs["jobId"]) }
-            : { name: String(inputs["name"]), after: inputs["after"] as string };
-      const r = await awaitDcsTask(target, opts);
-      const t = r.task;
-      return { id: t.id, outs: defined({ ...echo(inputs), ...waitOuts(r, t.id, t.phase), jobId: t.jobId, name: t.name, errorCode: t.errorCode }) };
-    },
-    async read(id, props, opts) {
-      const since = Date.parse(str(props["finishedAt"]) ?? "") - 24 * 3_600_000;
-      const t = (await getDcsTasks(Number.isFinite(since) ? { startTime: since } : {}, opts)).tasks.find((x) => x.id === id);
-      return t ? { ...props, status: t.status, phase: t.phase } : undefined;
-    },
-  },
-  RocketMqTaskWaiter: {
-    target: RocketMqTargetSchema,
-    identity: ["instanceId", "taskId", "name", "after", "triggers"],
-    learned: ["taskId", "name"],
-    async create(inputs, opts) {
-      const instanceId = String(inputs["instanceId"]);
-      const target = inputs["taskId"] !== undefined ? { instanceId, taskId: String(inputs["taskId"]) } : { instanceId, name: String(inputs["name"]), after: inputs["after"] as string };
-      const r = await awaitRocketMqTask(target, opts);
-      const t = r.task;
-      return { id: t.id, outs: defined({ ...echo(inputs), ...waitOuts(r, t.id, t.phase), name: t.name, params: t.params }) };
-    },
-    async read(id, props, opts) {
-      const t = (await getRocketMqTasks({ instanceId: String(props["instanceId"]) }, opts)).tasks.find((x) => x.id === id);
-      return t ? { ...props, status: t.status, phase: t.phase } : undefined;
-    },
-  },
-  TaskGate: {
-    target: GateSchema,
-    extra: { everyDeployment: z.boolean({ error: "must be true or false" }).optional() },
-    identity: ["service", "instanceId", "serverId", "secretName", "triggers"],
-    learned: [],
-    async create(inputs, opts) {
-      const scope = defined({ service: inputs["service"], instanceId: inputs["instanceId"], serverId: inputs["serverId"], secretName: inputs["secretName"] });
-      const r = await waitForIdle(GateSchema.parse(scope), opts);
-      const checkedAt = new Date(r.finishedAt).toISOString();
-      return {
-        id: `${r.service}:${r.scope.replace(/ /g, ":")}:${r.finishedAt}`,
-        outs: defined({ ...echo(inputs), idle: r.idle, scope: r.scope, polls: r.polls, elapsedMs: r.elapsedMs, checkedAt }),
-      };
-    },
-    async read() {
-      // A gate's state is what its last check saw.
-      return undefined;
-    },
-  },
-  KpsKeypairAssociation: {
-    target: AssociationSchema,
-    extra: { adoptionWindow: adoptionWindowArg.optional() },
-    identity: ["keypairName", "serverId", "disablePassword", "port", "triggers"],
-    learned: ["taskId"],
-    async create(inputs, opts) {
-      const a = AssociationSchema.parse(echoAuth(inputs));
-      const s = await startAssociation(a, inputs, opts, log);
-      const r = await awaitKpsTask({ taskId: s.taskId }, { ...opts, startedAt: s.startedAt });
-      return { id: s.taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, s.taskId, r.task.phase), operation: r.task.operation, adopted: s.adopted }) };
-    },
-    async read(id, props, opts) {
-      const t = await getKpsTask({ taskId: id }, opts);
-      return { ...props, status: t.taskStatus, phase: t.phase };
-    },
-  },
-  CsmsSecretRotation: {
-    target: RotationSchema,
-    extra: { adoptionWindow: adoptionWindowArg.optional() },
-    identity: ["secretName", "triggers"],
-    learned: ["taskId"],
-    async create(inputs, opts) {
-      const { secretName: name } = RotationSchema.parse(echoAuth(inputs));
-      const s = await startRotation(name, inputs, opts, log);
-      const r = await awaitCsmsTask({ taskId: s.taskId }, opts);
-      const t = r.task;
-      return {
-        id: s.taskId,
-        outs: defined({ ...echo(inputs), ...waitOuts(r, s.taskId, t.phase), rotationFuncUrn: t.rotationFuncUrn, attemptNums: t.attemptNums, operateType: t.operateType, adopted: s.adopted }),
-      };
-    },
-    async read(id, props, opts) {
-      const t = (await getCsmsTasks({ taskId: id }, opts)).tasks[0];
-      return t ? { ...props, status: t.taskStatus, phase: t.phase, attemptNums: t.attemptNums ?? props["attemptNums"] } : undefined;
-    },
-  },
-};
-
-/** The target fields of an input object (without the steering inputs and `__provider`). */
-function echoAuth(inputs: Inputs): Inputs {
-  const { __provider: _p, timeout: _t, createTimeout: _c, triggers: _g, adoptionWindow: _w, ...rest } = inputs;
-  return rest;
-}
 
 // ------------------------------------------------------------------------------------------- configure & settings
 
@@ -259,11 +66,6 @@ export function configure(req: pulumi.dynamic.ConfigureRequest): void {
 /** Settings for calls made by the host: stack config, then the host's environment. */
 function hostOptions(): TaskApiOptions {
   return { sources: { config: stackConfig, env: process.env } };
-}
-
-function log(level: "info" | "warn", message: string): void {
-  if (level === "warn") pulumi.log.warn(message);
-  else pulumi.log.info(message);
 }
 
 /** Status changes, transient errors and the end of a wait, to the deployment log. */
@@ -297,7 +99,7 @@ function hasUnknown(v: unknown): boolean {
 
 /** Validates inputs with the same zod schemas as the functions; failures name the property. */
 export function check(kind: ResourceKind, news: Inputs): { inputs: Inputs; failures: CheckFailure[] } {
-  const spec = SPECS[kind];
+  const spec = specOf(kind);
   const { __provider: _p, ...rest } = news;
   // Values not known yet (a preview with unknown outputs) are checked at update time.
   if (hasUnknown(rest)) return { inputs: news, failures: [] };
@@ -320,12 +122,12 @@ export function check(kind: ResourceKind, news: Inputs): { inputs: Inputs; failu
 
 /** Which inputs changed in a way that needs a new wait. A timeout change alone does not. */
 export function diff(kind: ResourceKind, olds: Outs, news: Inputs): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
-  const spec = SPECS[kind];
+  const spec = specOf(kind);
   const replaces = spec.identity.filter((k) => {
     if (news[k] === undefined && spec.learned.includes(k)) return false;
     return JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null);
   });
-  if (kind === "TaskGate" && news["everyDeployment"] === true) replaces.push("everyDeployment");
+  if (spec.alwaysReplace?.(news)) replaces.push("everyDeployment");
   return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
 }
 
@@ -342,19 +144,19 @@ function describeTarget(kind: ResourceKind, inputs: Inputs): string {
  */
 export async function create(kind: ResourceKind, inputs: Inputs): Promise<{ id: string; outs: Outs }> {
   const c = check(kind, inputs);
-  if (c.failures.length > 0) throw new Error(`${kind}: invalid inputs: ${c.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+  if (c.failures.length > 0) throw new InputError(kind, c.failures.map((f) => ({ field: f.property, message: f.reason })));
   const timeout = (inputs["timeout"] ?? inputs["createTimeout"]) as string | number | undefined;
   const opts: WaitOptions = { ...hostOptions(), onProgress: progressLogger(kind, describeTarget(kind, inputs)), waitInPreview: true, ...(timeout !== undefined ? { timeout } : {}) };
-  return SPECS[kind].create(inputs, opts);
+  return specOf(kind).create(inputs, opts);
 }
 
 /** Refresh: re-reads the task; one the service no longer lists keeps its last known state. */
 export async function read(kind: ResourceKind, id: string, props: Outs): Promise<{ id: string; props: Outs }> {
   try {
-    const fresh = await SPECS[kind].read(id, props, hostOptions());
+    const fresh = await specOf(kind).read(id, props, hostOptions());
     return { id, props: defined(fresh ?? props) };
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return { id, props };
+    if (isTaskNotFoundError(err) || (isApiError(err) && err.status === 404)) return { id, props };
     throw err;
   }
 }
@@ -386,5 +188,5 @@ export async function dispatch(kind: ResourceKind, args: readonly unknown[]): Pr
   }
   if (args.length === 2) return typeof a === "string" ? read(kind, a, b as Outs) : check(kind, b as Inputs);
   if (args.length === 3) return diff(kind, b as Outs, c as Inputs);
-  throw new Error(`pulumi-hwc-tasks: unexpected provider call with ${args.length} arguments`);
+  throw new ProviderProtocolError(`pulumi-hwc-tasks: unexpected provider call with ${args.length} arguments`);
 }

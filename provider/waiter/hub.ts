@@ -4,6 +4,7 @@
  * so they can look at it for free. Knows no HTTP: a group is given a `fetch` function.
  * @module
  */
+import { abortReason } from "../util/abort";
 
 /** One fetched view of a scope. */
 export interface Snapshot<S> {
@@ -14,8 +15,11 @@ export interface Snapshot<S> {
   seq: number;
 }
 
-/** Fetches a scope's data; `interests` are the ids the current waiters care about. */
-export type GroupFetch<S> = (signal: AbortSignal, interests: ReadonlySet<string>) => Promise<S>;
+/**
+ * Fetches a scope's data; `interests` are what the current waiters care about (a task id, a name after a time ...),
+ * by key.
+ */
+export type GroupFetch<S, I = string> = (signal: AbortSignal, interests: ReadonlyMap<string, I>) => Promise<S>;
 
 interface Inflight<S> {
   promise: Promise<Snapshot<S>>;
@@ -24,12 +28,12 @@ interface Inflight<S> {
 }
 
 /** A scope polled on behalf of many waiters. */
-export class PollGroup<S> {
+export class PollGroup<S, I = string> {
   private latest: Snapshot<S> | undefined;
   private inflight: Inflight<S> | undefined;
   private seq = 0;
   private readonly listeners = new Set<(snap: Snapshot<S>) => void>();
-  private readonly interests = new Map<string, number>();
+  private readonly interests = new Map<string, { value: I; count: number }>();
   /** Fetches made (each may be one or a few API calls). */
   fetches = 0;
 
@@ -41,7 +45,7 @@ export class PollGroup<S> {
    */
   constructor(
     readonly key: string,
-    private readonly fetch: GroupFetch<S>,
+    private readonly fetch: GroupFetch<S, I>,
     private readonly now: () => number,
     private readonly minIntervalMs = 1000,
   ) {}
@@ -65,7 +69,7 @@ export class PollGroup<S> {
     let onAbort: (() => void) | undefined;
     try {
       const aborted = new Promise<never>((_, reject) => {
-        onAbort = () => reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+        onAbort = () => reject(abortReason(signal as AbortSignal, "a shared read"));
         if (signal?.aborted) onAbort();
         else signal?.addEventListener("abort", onAbort, { once: true });
       });
@@ -83,13 +87,15 @@ export class PollGroup<S> {
   private start(): Inflight<S> {
     const controller = new AbortController();
     const fetchedAt = this.now();
-    const interests = new Set(this.interests.keys());
+    const interests = new Map([...this.interests].map(([k, v]) => [k, v.value]));
     this.fetches += 1;
     const flight: Inflight<S> = {
       controller,
       readers: 0,
       promise: this.fetch(controller.signal, interests).then(
         (data) => {
+          // A fetch whose readers all left was aborted: whatever it gathered is incomplete, never published.
+          if (controller.signal.aborted) throw abortReason(controller.signal, "a shared read");
           this.seq += 1;
           const snap = { data, fetchedAt, seq: this.seq };
           if (!this.latest || snap.fetchedAt >= this.latest.fetchedAt) this.latest = snap;
@@ -115,16 +121,19 @@ export class PollGroup<S> {
     return () => this.listeners.delete(listener);
   }
 
-  /** Declares an id a waiter cares about (reference counted). */
-  addInterest(id: string): void {
-    this.interests.set(id, (this.interests.get(id) ?? 0) + 1);
+  /** Declares what a waiter cares about, by key (reference counted; the first value given for a key is kept). */
+  addInterest(key: string, value: I): void {
+    const entry = this.interests.get(key);
+    if (entry) entry.count += 1;
+    else this.interests.set(key, { value, count: 1 });
   }
 
   /** Withdraws an interest. */
-  removeInterest(id: string): void {
-    const n = (this.interests.get(id) ?? 0) - 1;
-    if (n <= 0) this.interests.delete(id);
-    else this.interests.set(id, n);
+  removeInterest(key: string): void {
+    const entry = this.interests.get(key);
+    if (!entry) return;
+    entry.count -= 1;
+    if (entry.count <= 0) this.interests.delete(key);
   }
 
   /** Whether no waiter uses the group any more. */
@@ -133,22 +142,28 @@ export class PollGroup<S> {
   }
 }
 
-/** Groups by key, created on first use and dropped when idle. */
+/**
+ * Shared things by key (poll groups and what goes with them), created on first use and dropped when their last
+ * user releases them.
+ */
 export class PollHub {
-  private readonly groups = new Map<string, { group: PollGroup<unknown>; users: number }>();
+  private readonly groups = new Map<string, { group: unknown; users: number }>();
 
-  /** Uses (or creates) the group `key`; call `release` when done. */
-  acquire<S>(key: string, create: () => PollGroup<S>): { group: PollGroup<S>; release: () => void } {
+  /**
+   * Uses (or creates) the shared thing `key`; call `release` when done. The caller that creates it decides its type:
+   * keys must say what they hold.
+   */
+  acquire<G>(key: string, create: () => G): { group: G; release: () => void } {
     let entry = this.groups.get(key);
     if (!entry) {
-      entry = { group: create() as PollGroup<unknown>, users: 0 };
+      entry = { group: create(), users: 0 };
       this.groups.set(key, entry);
     }
     entry.users += 1;
     const e = entry;
     let released = false;
     return {
-      group: e.group as PollGroup<S>,
+      group: e.group as G,
       release: () => {
         if (released) return;
         released = true;

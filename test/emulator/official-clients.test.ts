@@ -3,7 +3,7 @@
  * the official core signer are accepted by every endpoint (and refused with one byte of the signature changed).
  */
 import { request } from "undici";
-import { ENDPOINTS } from "../../provider/services";
+import { ENDPOINTS } from "../../provider/endpoints";
 import { DEFAULT_WORLD } from "../../emulator";
 import { officialSigner, throwAwayHome } from "../helpers/official-sdk";
 import { useEmulator } from "../helpers/emulator";

@@ -5,7 +5,7 @@
 import { Agent, request } from "undici";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 import { signRequest, type QueryValue, type SigningCredentials } from "../../provider/http/signer";
-import { closeDefaultDispatcher } from "../../provider/http/client";
+import { closeDefaultDispatcher } from "../../provider/http/dispatcher";
 
 /** An emulator started before the suite's tests and closed after them. */
 export function useEmulator(options: EmulatorOptions = {}): { readonly emu: Emulator } {

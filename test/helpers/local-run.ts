@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { JOURNAL_ENV } from "../../provider/resources/journal";
+import { JOURNAL_ENV } from "../../provider/core/journal";
 import type { LocalRunEvent } from "../../scripts/local-run";
 
 /** What a run produced. */

@@ -7,11 +7,11 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { z } from "zod";
 import { DEFAULT_WORLD } from "../../emulator";
 import { AbortError, ApiError, InputError, ResponseShapeError } from "../../provider/errors";
-import { getKpsRunningTasks } from "../../provider/functions/datasources";
+import { getKpsRunningTasks } from "../../provider";
+import { closeDefaultDispatcher } from "../../provider/http/dispatcher";
 import {
   TaskApiClient,
   clearProjectCache,
-  closeDefaultDispatcher,
   parseErrorBody,
   type ClientOptions,
   type ExchangeEvent,
@@ -25,7 +25,7 @@ import {
   kpsShowTask,
   rocketmqListTasks,
   type EndpointDef,
-} from "../../provider/services";
+} from "../../provider/endpoints";
 import { resolveSettings, type SettingsArgs } from "../../provider/settings";
 import { useEmulator } from "../helpers/emulator";
 import { startProxy, withProxyEnv, type TestProxy } from "../helpers/proxy";

@@ -21,7 +21,7 @@ import {
 import { DEFAULT_WORLD } from "../../emulator";
 import { TaskApiClient, clearProjectCache, type ExchangeEvent } from "../../provider/http/client";
 import { ThrottleGate } from "../../provider/http/retry";
-import { kpsListRunningTasks } from "../../provider/services";
+import { kpsListRunningTasks } from "../../provider/endpoints";
 import { resolveSettings } from "../../provider/settings";
 import { useEmulator } from "../helpers/emulator";
 import { capturingOutput, errorTexts, safeJson } from "../helpers/leaks";

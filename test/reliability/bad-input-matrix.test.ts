@@ -35,7 +35,7 @@ import {
 } from "../../provider";
 import { clearProjectCache } from "../../provider/http/client";
 import type { ResourceKind } from "../../provider/resources/host";
-import { providerFor } from "../../provider/resources/provider";
+import { providerFor } from "../../provider/core/provider-object";
 import { useEmulator } from "../helpers/emulator";
 import { resolveOutput } from "../helpers/pulumi";
 import { expectInputError } from "../helpers/reliability";
@@ -223,7 +223,7 @@ describe("resources (check, then create)", () => {
     expect(checked.failures.find((f) => f.property === field)?.reason).toMatch(/\w/);
     const err = await provider(kind).create(inputs).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toContain(`${kind}: invalid inputs: `);
+    expect((err as Error).message).toContain(`${kind}: invalid input: `);
     expect((err as Error).message).toContain(`${field}: `);
     expect(ctx.emu.requests()).toHaveLength(0);
   });

@@ -17,13 +17,14 @@ import {
   getKpsTask,
   getRocketMqTasks,
   ResponseShapeError,
+  TaskNotFoundError,
   WaitTimeoutError,
   type ExchangeEvent,
   type WaitEvent,
   type WaitOptions,
   type WaitResult,
 } from "../../provider";
-import { closeDefaultDispatcher } from "../../provider/http/client";
+import { closeDefaultDispatcher } from "../../provider/http/dispatcher";
 import { EmulatorFleet, count, pool, settle, statuses, until, type Settled } from "../helpers/reliability";
 
 type Service = "kps" | "csms" | "dcs" | "rocketmq";
@@ -86,7 +87,12 @@ interface FaultCase {
 // ------------------------------------------------------------------------------------------------ assertions
 
 /** The statuses of the run's operation in the emulator's log. */
-const log = (run: Run) => statuses(run.emu, OPERATION[run.service]);
+/**
+ * The requests a case's faults hit: the operation each service's reads use. A KPS waiter reads the running list and
+ * the task by id (the data source reads by id only), so KPS faults hit every KPS read.
+ */
+const matchOf = (run: Run) => (run.service === "kps" ? { service: "kps" as const } : { operation: OPERATION[run.service] });
+const log = (run: Run) => (run.service === "kps" ? run.emu.requests({ service: "kps" }).map((r) => r.status) : statuses(run.emu, OPERATION[run.service]));
 
 function dsTasks(run: Run): { id: string; status: string; phase: string; raw: Record<string, unknown> }[] {
   if (!run.outcome.ok) throw run.outcome.error;
@@ -150,11 +156,11 @@ const transientEvents = (run: Run) => run.progress.filter((e) => e.type === "tra
 // ------------------------------------------------------------------------------------------------------- cases
 
 const throttle = (n: number, retryAfter?: string) => (run: Run) =>
-  void run.emu.fault({ fault: { kind: "throttle", ...(retryAfter ? { retryAfter } : {}) }, match: { operation: OPERATION[run.service] }, count: n });
-const status = (s: number, n: number) => (run: Run) => void run.emu.fault({ fault: { kind: "status", status: s }, match: { operation: OPERATION[run.service] }, count: n });
-const transport = (kind: "reset" | "hang" | "truncate", n: number) => (run: Run) => void run.emu.fault({ fault: { kind }, match: { operation: OPERATION[run.service] }, count: n });
+  void run.emu.fault({ fault: { kind: "throttle", ...(retryAfter ? { retryAfter } : {}) }, match: matchOf(run), count: n });
+const status = (s: number, n: number) => (run: Run) => void run.emu.fault({ fault: { kind: "status", status: s }, match: matchOf(run), count: n });
+const transport = (kind: "reset" | "hang" | "truncate", n: number) => (run: Run) => void run.emu.fault({ fault: { kind }, match: matchOf(run), count: n });
 const everyAnswer = (fault: Parameters<Emulator["fault"]>[0]["fault"]) => (run: Run) =>
-  void run.emu.fault({ fault, match: { operation: OPERATION[run.service] }, forMs: 120_000 });
+  void run.emu.fault({ fault, match: matchOf(run), forMs: 120_000 });
 
 /** A burst of `s` answers, then success: the data source retries through it; the waiter too. */
 function burstCase(s: number, service: Service): FaultCase {
@@ -326,7 +332,7 @@ const cases: FaultCase[] = [
     name: "an HTML 502 error page from a proxy, twice",
     outcomes: { dataSource: "succeeds after 2 retries", waiter: "succeeds after 2 retries" },
     service: "rocketmq",
-    arrange: (run) => void run.emu.fault({ fault: { kind: "html", status: 502 }, match: { operation: OPERATION[run.service] }, count: 2 }),
+    arrange: (run) => void run.emu.fault({ fault: { kind: "html", status: 502 }, match: matchOf(run), count: 2 }),
     dataSource: (run) => {
       expectDataSourceSuccess(run);
       expect(log(run)).toEqual([502, 502, 200]);
@@ -340,7 +346,7 @@ const cases: FaultCase[] = [
     name: "an HTML page with status 200 instead of the API's answer, once",
     outcomes: { dataSource: "succeeds after 1 retry (a 2xx that is not JSON is the infrastructure's, retried)", waiter: "succeeds after 1 retry" },
     service: "kps",
-    arrange: (run) => void run.emu.fault({ fault: { kind: "html", status: 200 }, match: { operation: OPERATION[run.service] }, count: 1 }),
+    arrange: (run) => void run.emu.fault({ fault: { kind: "html", status: 200 }, match: matchOf(run), count: 1 }),
     dataSource: (run) => {
       expectDataSourceSuccess(run);
       expect(log(run)).toEqual([200, 200]);
@@ -352,20 +358,31 @@ const cases: FaultCase[] = [
   },
   {
     name: "an HTML page with status 200 in every answer",
-    outcomes: { dataSource: "ResponseShapeError (not JSON) after 5 attempts; hint: report it with the request id", waiter: "stops with the same ResponseShapeError" },
+    outcomes: {
+      dataSource: "ResponseShapeError (not JSON) after 2 attempts; hint: report it with the request id",
+      waiter: "transient, polled on: WaitTimeoutError at its 3 min deadline",
+    },
     service: "kps",
+    taskMs: 3_600_000,
+    options: { maxRetries: 1 },
+    waitOptions: { timeout: "3m" },
     arrange: everyAnswer({ kind: "html", status: 200 }),
     dataSource: (run) => {
-      const e = expectApiError(run, { status: 200, attempts: 5, hint: /undocumented shape; report it with the request id/, errorMsg: /is not JSON/ });
+      const e = expectApiError(run, { status: 200, attempts: 2, hint: /undocumented shape; report it with the request id/, errorMsg: /is not JSON/ });
       expect(e).toBeInstanceOf(ResponseShapeError);
       expect(e.requestId).toMatch(/^[0-9a-f]{32}$/);
-      expect(log(run)).toEqual([200, 200, 200, 200, 200]);
+      expect(log(run)).toEqual([200, 200]);
     },
     waiter: (run) => {
-      // After the client's retries it is not a transient fault: the wait stops with the typed error.
-      const e = expectApiError(run, { status: 200, attempts: 5, hint: /report it with the request id/ });
-      expect(e).toBeInstanceOf(ResponseShapeError);
-      expect(log(run)).toEqual([200, 200, 200, 200, 200]);
+      // A page that is not JSON is the infrastructure's, whatever its status: transient, like a 503. The wait polls
+      // on and its deadline ends it.
+      expect(run.outcome.ok).toBe(false);
+      const e = (run.outcome as { error: unknown }).error as WaitTimeoutError;
+      expect(e).toBeInstanceOf(WaitTimeoutError);
+      expect(e.elapsedMs).toBeGreaterThanOrEqual(180_000);
+      expect(log(run).every((st) => st === 200)).toBe(true);
+      expect(log(run).length).toBeGreaterThan(2);
+      expect(transientEvents(run)[0]?.message).toMatch(/is not JSON/);
     },
   },
   {
@@ -500,7 +517,7 @@ const cases: FaultCase[] = [
   },
   {
     name: "a task that vanishes for good",
-    outcomes: { dataSource: "ApiError 404 KPS.0404, 1 attempt", waiter: "ApiError 404 KPS.0404 once its 30 s not-found grace has passed" },
+    outcomes: { dataSource: "ApiError 404 KPS.0404, 1 attempt", waiter: "TaskNotFoundError (KPS.0404) once its 30 s not-found grace has passed" },
     service: "kps",
     taskMs: 300_000,
     waitOptions: { notFoundGraceMs: 30_000 },
@@ -517,7 +534,13 @@ const cases: FaultCase[] = [
       expect(log(run)).toEqual([404]);
     },
     waiter: (run) => {
-      expectApiError(run, { status: 404, errorCode: "KPS.0404", attempts: 1, hint: /Check the id/ });
+      expect(run.outcome.ok).toBe(false);
+      const e = (run.outcome as { error: unknown }).error as TaskNotFoundError;
+      expect(e).toBeInstanceOf(TaskNotFoundError);
+      expect(e).toMatchObject({ service: "kps", taskId: run.task.id, errorCode: "KPS.0404" });
+      expect(e.lookedForMs).toBeGreaterThanOrEqual(30_000);
+      expect(e.message).toMatch(/Check the id and the scope/);
+      expect(e.cause).toMatchObject({ status: 404, errorCode: "KPS.0404" });
       const seen = log(run);
       expect(seen[0]).toBe(200);
       // Once gone, it is looked for through the grace (several 404s), then the wait ends.
@@ -576,7 +599,7 @@ const cases: FaultCase[] = [
     outcomes: { dataSource: "succeeds, no retry", waiter: "succeeds, no retry" },
     service: "csms",
     options: { requestTimeoutMs: 5_000 },
-    arrange: (run) => void run.emu.fault({ fault: { kind: "latency", ms: 250 }, match: { operation: OPERATION[run.service] }, count: 1 }),
+    arrange: (run) => void run.emu.fault({ fault: { kind: "latency", ms: 250 }, match: matchOf(run), count: 1 }),
     dataSource: (run) => {
       expectDataSourceSuccess(run);
       expect(log(run)).toEqual([200]);

@@ -70,7 +70,7 @@ describe("abort", () => {
         const t = emu.createTask({ service: "kps", name: "RESET", scope: "srv-abort-1", durationMs: hour });
         return waitForKpsTask({ taskId: t.id }, opts(signal));
       },
-      abortWhen: seen("ListKeypairTask"),
+      abortWhen: seen("ListRunningTask"),
     },
     {
       name: "waitForCsmsTask, sleeping between looks",
@@ -110,10 +110,11 @@ describe("abort", () => {
       start: (emu, signal) => {
         emu.addServer({ id: "srv-abort-2" });
         const t = emu.createTask({ service: "kps", name: "RESET", scope: "srv-abort-2", durationMs: hour });
-        emu.fault({ fault: { kind: "hang" }, match: { operation: "ListKeypairTask" }, count: 1 });
+        // A lone wait's first look is the running list (it carries the task's age).
+        emu.fault({ fault: { kind: "hang" }, match: { operation: "ListRunningTask" }, count: 1 });
         return waitForKpsTask({ taskId: t.id }, opts(signal));
       },
-      abortWhen: (emu) => emu.requests({ operation: "ListKeypairTask" }).some((r) => r.status === -1),
+      abortWhen: (emu) => emu.requests({ operation: "ListRunningTask" }).some((r) => r.status === -1),
     },
     {
       name: "waitForRocketMqTask, in a retry backoff (503s)",

@@ -5,7 +5,7 @@
  * `npm run bench load` (`bench/load.ts`, the same scenario) and in `docs/reliability.md`.
  */
 import { runLoad, type LoadResult } from "../../bench/load";
-import { closeDefaultDispatcher } from "../../provider/http/client";
+import { closeDefaultDispatcher } from "../../provider/http/dispatcher";
 
 let r: LoadResult;
 beforeAll(async () => {

@@ -27,9 +27,9 @@ import {
 } from "../../provider";
 import { TaskApiClient, clearProjectCache } from "../../provider/http/client";
 import type { ResourceKind } from "../../provider/resources/host";
-import { providerFor } from "../../provider/resources/provider";
-import { csmsListTasks, csmsRotateSecret, kpsShowTask, rocketmqListTasks } from "../../provider/services";
-import type { EndpointDef } from "../../provider/services/table";
+import { providerFor } from "../../provider/core/provider-object";
+import { csmsListTasks, csmsRotateSecret, kpsShowTask, rocketmqListTasks } from "../../provider/endpoints";
+import type { EndpointDef } from "../../provider/endpoints/table";
 import { resolveSettings } from "../../provider/settings";
 import { raw, useEmulator } from "../helpers/emulator";
 

@@ -36,7 +36,7 @@ import {
 } from "../../provider";
 import { clearProjectCache } from "../../provider/http/client";
 import type { ResourceKind } from "../../provider/resources/host";
-import { providerFor } from "../../provider/resources/provider";
+import { providerFor } from "../../provider/core/provider-object";
 import { useEmulator } from "../helpers/emulator";
 import { withEnv } from "../helpers/env";
 import { capturingOutput, errorTexts, safeJson } from "../helpers/leaks";

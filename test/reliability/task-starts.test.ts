@@ -5,7 +5,7 @@
  * that was not retried (maxRetries 0) still says what to do.
  */
 import { ApiError, getDcsTasks } from "../../provider";
-import { providerFor } from "../../provider/resources/provider";
+import { providerFor } from "../../provider/core/provider-object";
 import { useEmulator } from "../helpers/emulator";
 import { count, statuses } from "../helpers/reliability";
 

@@ -1,14 +1,15 @@
 /**
  * Adopt before you start: `CsmsSecretRotation` and `KpsKeypairAssociation` run again (as after an interruption)
- * adopt the task the earlier run started instead of starting another, by the rule of `provider/resources/adopt.ts`;
+ * adopt the task the earlier run started instead of starting another, by the rule of `provider/core/adopt.ts`;
  * each case asserts the emulator's request log. The provider objects are called in this process, as the host calls
  * them; each test has a journal directory of its own.
  */
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { providerFor } from "../../provider/resources/provider";
+import { providerFor } from "../../provider/core/provider-object";
 import type { ResourceKind } from "../../provider/resources/host";
+import { durations } from "../../provider/waiter/durations";
 import { useEmulator } from "../helpers/emulator";
 import { statuses } from "../helpers/reliability";
 
@@ -32,6 +33,8 @@ beforeAll(() => {
   for (const [k, v] of Object.entries(ctx.emu.env())) setEnv(k, v);
 });
 beforeEach(() => {
+  // Each case starts from the duration priors, not from what earlier cases' tasks taught the waiters.
+  durations.clear();
   journal = mkdtempSync(join(tmpdir(), "hwc-tasks-adoption-"));
   setEnv("HWC_TASKS_JOURNAL_DIR", journal);
   ctx.emu.clearRequests();

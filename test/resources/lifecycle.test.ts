@@ -58,6 +58,7 @@ function concerns(r: RequestRecord): ResourceName | "kps (shared look)" | string
       return "csms-rotation";
     case "ListSecretTask":
       if (q["secret_name"] === "life-gated") return "gate-once";
+      if (q["secret_name"] === undefined && q["task_id"] === undefined) return "csms (shared look)";
       return q["secret_name"] === "life-watched" || q["task_id"] === world.csmsTaskId ? "csms-waiter" : "csms-rotation";
     case "ListCenterTask":
       return "dcs-waiter";
@@ -67,6 +68,16 @@ function concerns(r: RequestRecord): ResourceName | "kps (shared look)" | string
       return r.operation;
   }
 }
+
+/** The looks that serve every waiter of a service and project at once (one list per tick), by resource. */
+const SHARED: Partial<Record<ResourceName, string>> = {
+  "kps-waiter": "kps (shared look)",
+  "kps-association": "kps (shared look)",
+  "csms-waiter": "csms (shared look)",
+  "csms-rotation": "csms (shared look)",
+};
+/** Whether the requests include a look at `r`'s task: its own, or a shared one. */
+const looked = (touched: Set<string>, r: ResourceName) => touched.has(r) || touched.has(SHARED[r] ?? r);
 
 /** Runs one step against the state file; returns the run and the requests it made. */
 async function step(extra: Record<string, string> = {}, options: RunOptions = {}): Promise<{ run: ProgramRun; requests: RequestRecord[]; touched: Set<string> }> {
@@ -94,9 +105,18 @@ async function everyOneWaits(extra: Record<string, string>, op: string): Promise
   const { run, requests, touched } = await step(extra);
   expect(run.code).toBe(0);
   expect(steps(run)).toEqual(all(op));
-  for (const r of RESOURCES) expect(touched).toContain(r);
+  for (const r of RESOURCES) expect([r, looked(touched, r)]).toEqual([r, true]);
   expect(count(requests, "AssociateKeypair")).toBe(1);
   expect(count(requests, "RotateSecret")).toBe(1);
+  // Each waiter saw its task end (on the emulator's clock), so it did wait for it.
+  const outs = report(run);
+  const ends: [ResourceName, "kps" | "csms" | "dcs" | "rocketmq", string][] = [
+    ["kps-waiter", "kps", world.kpsTaskId],
+    ["csms-waiter", "csms", world.csmsTaskId],
+    ["dcs-waiter", "dcs", world.dcsTaskId],
+    ["rocketmq-waiter", "rocketmq", world.rocketmqTaskId],
+  ];
+  for (const [r, service, id] of ends) expect(Date.parse(String(outs[r]["finishedAt"]))).toBeGreaterThanOrEqual(ctx.emu.task(service, id)?.finishAt ?? Infinity);
   return run;
 }
 
@@ -211,13 +231,17 @@ describe("a stack's life through the host", () => {
     const known = new Set([...emu.tasks("kps"), ...emu.tasks("csms")].map((t) => t.id));
     const newest = (service: "kps" | "csms", scope: string) => emu.tasks(service).find((t) => t.scope === scope && !known.has(t.id))?.id;
     let hostPid: number | undefined;
-    const awaited = (operation: string, id: string | undefined) => id !== undefined && emu.requests({ operation }).some((r) => r.query["task_id"] === id || r.params["task_id"] === id);
+    // Awaited: a read of the service after the start call (the journal has the task id by then).
+    const awaited = (start: string, reads: string[]) => {
+      const started = emu.requests({ operation: start }).find((r) => r.status === 200 || r.status === 202);
+      return started !== undefined && emu.requests().some((r) => r.seq > started.seq && reads.includes(r.operation));
+    };
     const running = step(starters, {
       onEvent: (e) => {
         if (e.type === "host") hostPid = e.pid;
       },
     });
-    await until(() => awaited("ListKeypairTask", newest("kps", "srv-life-reset")) && awaited("ListSecretTask", newest("csms", "life-rotated")), "both tasks to be awaited", 60_000);
+    await until(() => awaited("AssociateKeypair", ["ListKeypairTask", "ListRunningTask"]) && awaited("RotateSecret", ["ListSecretTask"]), "both tasks to be awaited", 60_000);
     process.kill(hostPid as number, "SIGKILL");
     const { run, requests } = await running;
     expect(run.code).toBe(1);

@@ -15,16 +15,16 @@ describe("PollGroup", () => {
   it("serves concurrent readers with one fetch and wakes subscribers", async () => {
     let t = 1000;
     const gate = deferred<string>();
-    const fetch = jest.fn((_signal: AbortSignal, _interests: ReadonlySet<string>) => gate.promise);
+    const fetch = jest.fn((_signal: AbortSignal, _interests: ReadonlyMap<string, string>) => gate.promise);
     const group = new PollGroup<string>("k", fetch, () => t, 1000);
-    group.addInterest("a");
-    group.addInterest("b");
+    group.addInterest("a", "a");
+    group.addInterest("b", "b");
     const woken: number[] = [];
     const unsubscribe = group.subscribe((snap) => woken.push(snap.seq));
     const reads = [group.read(t, 0), group.read(t, 0), group.read(t, 0)];
     await flush();
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect([...(fetch.mock.calls[0]?.[1] ?? [])]).toEqual(["a", "b"]);
+    expect([...(fetch.mock.calls[0]?.[1]?.keys() ?? [])]).toEqual(["a", "b"]);
     gate.resolve("data-1");
     const snaps = await Promise.all(reads);
     expect(snaps.map((s) => s.data)).toEqual(["data-1", "data-1", "data-1"]);
@@ -88,8 +88,8 @@ describe("PollGroup", () => {
 
   it("counts interests by reference", () => {
     const group = new PollGroup<string>("k", async () => "x", () => 0);
-    group.addInterest("t1");
-    group.addInterest("t1");
+    group.addInterest("t1", "t1");
+    group.addInterest("t1", "t1");
     group.removeInterest("t1");
     expect(group.idle()).toBe(false);
     group.removeInterest("t1");

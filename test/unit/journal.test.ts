@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Journal, journalDir, journalKey } from "../../provider/resources/journal";
+import { Journal, journalDir, journalKey } from "../../provider/core/journal";
 
 const dirs: string[] = [];
 const fresh = () => {

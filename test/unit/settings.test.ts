@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../provider/errors";
-import { pulumiConfigLookup } from "../../provider/functions/connect";
+import { pulumiConfigLookup } from "../../provider/core/connect";
 import { SETTING_SOURCES, resolveSettings, type ResolvedSettings, type SettingsArgs } from "../../provider/settings";
 import { withPulumiConfig } from "../helpers/pulumi";
 

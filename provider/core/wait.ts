@@ -1,0 +1,172 @@
+/**
+ * The wait runner: one loop for every service. It validates the options, joins the plan's shared scope, polls on a
+ * duration-aware schedule (or the caller's), survives transient faults, honours a deadline and an `AbortSignal`, and
+ * ends in the task or in the one typed error that describes what happened.
+ * @module
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  AbortError,
+  HwcTasksError,
+  TaskFailedError,
+  TaskNotFoundError,
+  WaitTimeoutError,
+  isApiError,
+  isHwcTasksError,
+} from "../errors";
+import type { WaitOptions, WaitResult } from "../options";
+import { durations } from "../waiter/durations";
+import { PollHub, hub, type Snapshot } from "../waiter/hub";
+import { poll, type CheckInfo, type Observation, type PollResult, type WaitEvent } from "../waiter/poller";
+import { adaptiveSchedule, type AdaptiveOptions, type Schedule } from "../waiter/schedule";
+import { durationArg, parseArgs, timeArg } from "./args";
+import { defaultClock, type WaitClock } from "./clock";
+import { connect, taskApiOptionsShape } from "./connect";
+import { isTransient, observeRead, type WaitPlan } from "./plan";
+import { boundedRead, groupKey, joinScope, memberReadBound, type Member } from "./shared";
+import { classifier } from "./status";
+
+const fn = <T>(what: string) => z.custom<T>((v) => typeof v === "function", { error: `must be a ${what}` });
+
+/** Every option a wait accepts, checked before anything is sent. */
+export const WaitOptionsSchema = z.strictObject({
+  ...taskApiOptionsShape,
+  onProgress: fn<(e: WaitEvent) => void>("function").optional(),
+  clock: z
+    .custom<WaitClock>((v) => typeof v === "object" && v !== null && typeof (v as WaitClock).now === "function" && typeof (v as WaitClock).sleep === "function", {
+      error: "must be an object with now() and sleep(ms, signal)",
+    })
+    .optional(),
+  random: fn<() => number>("function").optional(),
+  timeout: durationArg.optional(),
+  successStatuses: z.array(z.string().min(1)).min(1, { error: "must list at least one status" }).optional(),
+  failureStatuses: z.array(z.string().min(1)).min(1, { error: "must list at least one status" }).optional(),
+  share: z.boolean({ error: "must be true or false" }).optional(),
+  startedAt: timeArg.optional(),
+  notFoundGraceMs: z.number().int().min(0, { error: "must be a non-negative number of ms" }).optional(),
+  waitInPreview: z.boolean({ error: "must be true or false" }).optional(),
+  policy: z
+    .union([
+      fn<Schedule>("schedule function"),
+      z.strictObject({
+        intervalMs: z.number().positive().optional(),
+        minGapMs: z.number().positive().optional(),
+        maxGapMs: z.number().positive().optional(),
+      }),
+    ], { error: "must be a schedule function or { intervalMs?, minGapMs?, maxGapMs? }" })
+    .optional(),
+});
+
+/** The deadline of a wait when none is given: 30 minutes. */
+export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+/** The status a preview reports for a task the service does not show yet. */
+export const NOT_VISIBLE = "NOT_VISIBLE";
+
+/**
+ * Runs one wait.
+ * @param context the public function, for messages (e.g. `waitForKpsTask`).
+ * @throws TaskFailedError, TaskNotFoundError, WaitTimeoutError, AbortError, ApiError, InputError
+ */
+export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>, opts: WaitOptions): Promise<WaitResult<T>> {
+  const o = parseArgs(WaitOptionsSchema, opts, `${context}: options`);
+  const client = connect(opts, context, true);
+  const clock = opts.clock ?? defaultClock();
+  const classify = classifier(plan.statuses, o.successStatuses, o.failureStatuses);
+  const projectId = await client.projectId({ signal: opts.signal });
+  const timeoutMs = o.timeout ?? DEFAULT_TIMEOUT_MS;
+  const preview = !opts.waitInPreview && pulumi.runtime.isDryRun();
+  const theHub = o.share === false ? new PollHub() : hub;
+  const key = groupKey(plan.service, client.settings, projectId, plan.scope.key, clock);
+  const { shared, release } = joinScope(theHub, key, plan.scope, client.settings, clock, durations);
+  const member: Member = { onExchange: opts.onExchange, requestTimeoutMs: o.requestTimeoutMs };
+  shared.members.add(member);
+  shared.group.addInterest(plan.interest.key, plan.interest.value);
+  const observe = plan.observe ?? ((read, c) => observeRead(read, c, plan.statuses));
+
+  let lastSeq = 0;
+  const check = async (signal: AbortSignal, info: CheckInfo): Promise<Observation<T>> => {
+    // Data fetched up to 30 % of the planned gap ago is fresh enough: waiters due at nearby times share one read.
+    const notBefore = info.woken ? 0 : clock.now() - Math.min(10_000, info.delayMs * 0.3);
+    let snap: Snapshot<S>;
+    try {
+      const bound = memberReadBound(member, shared.members, client.settings.maxRetries);
+      snap = await boundedRead((s) => shared.group.read(notBefore, lastSeq, s), signal, plan.service, bound);
+    } catch (error) {
+      return { kind: "error", error, transient: isTransient(error) };
+    }
+    lastSeq = snap.seq;
+    return observe(plan.read(snap.data, clock.now()), classify);
+  };
+  const schedule: Schedule =
+    typeof o.policy === "function"
+      ? o.policy
+      : adaptiveSchedule(() => durations.model(plan.service, plan.typeName()), (o.policy ?? {}) as Partial<AdaptiveOptions>);
+  let result: PollResult<T>;
+  try {
+    result = await poll<T>({
+      check,
+      schedule: preview ? () => 0 : schedule,
+      timeoutMs: preview ? 0 : timeoutMs,
+      now: () => clock.now(),
+      sleep: (ms, signal) => clock.sleep(ms, signal),
+      random: opts.random ?? Math.random,
+      signal: opts.signal,
+      notFoundGraceMs: o.notFoundGraceMs ?? 60_000,
+      initialTaskAgeMs: o.startedAt === undefined ? undefined : Math.max(0, clock.now() - o.startedAt),
+      wake: (listener) =>
+        shared.group.subscribe((snap) => {
+          if (snap.seq > lastSeq) listener();
+        }),
+      onProgress: opts.onProgress,
+    });
+  } finally {
+    shared.group.removeInterest(plan.interest.key);
+    shared.members.delete(member);
+    release();
+  }
+  return settle(plan, result, preview, context);
+}
+
+/** Turns the poller's data into a value or the one error that describes it. */
+function settle<S, I, T>(plan: WaitPlan<S, I, T>, r: PollResult<T>, preview: boolean, context: string): WaitResult<T> {
+  const obs = r.observation;
+  const done = (task: T, status: string): WaitResult<T> => ({ task, status, polls: r.polls, elapsedMs: r.elapsedMs, finishedAt: r.endedAt, preview });
+  if (r.state === "succeeded" && obs?.kind === "succeeded") return done(obs.value, obs.status);
+  if (r.state === "failed" && obs?.kind === "failed") {
+    throw new TaskFailedError({
+      service: plan.service,
+      taskId: plan.taskId() ?? plan.target,
+      status: obs.status,
+      errorCode: obs.errorCode,
+      errorMessage: obs.errorMessage,
+      requestId: obs.requestId,
+    });
+  }
+  // A preview answers with the task as it is now; one the service does not show yet is pending, NOT_VISIBLE.
+  if (preview && (obs?.kind === "pending" || obs?.kind === "not-found")) {
+    const value = obs.kind === "pending" ? obs.value : undefined;
+    return done(value ?? plan.placeholder(), (obs.kind === "pending" ? obs.status : undefined) ?? NOT_VISIBLE);
+  }
+  if (r.state === "aborted") throw new AbortError(context);
+  if (r.state === "timeout" || preview) {
+    throw new WaitTimeoutError({ target: plan.target, lastStatus: r.lastStatus, polls: r.polls, elapsedMs: r.elapsedMs });
+  }
+  if (r.state === "not-found") {
+    const cause = r.error;
+    throw new TaskNotFoundError(
+      {
+        service: plan.service,
+        target: plan.target,
+        taskId: plan.taskId(),
+        lookedForMs: r.elapsedMs,
+        requestId: isApiError(cause) ? cause.requestId : undefined,
+        errorCode: isApiError(cause) ? cause.errorCode : undefined,
+      },
+      cause === undefined ? undefined : { cause },
+    );
+  }
+  if (isHwcTasksError(r.error)) throw r.error;
+  throw new HwcTasksError(`${context}: ${r.error instanceof Error ? r.error.message : String(r.error)}`, { cause: r.error });
+}

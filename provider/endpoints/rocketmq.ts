@@ -1,0 +1,58 @@
+/**
+ * RocketMQ (Distributed Message Service): an instance's background tasks. Served from the `dms.{region}` host.
+ * @module
+ */
+import { z } from "zod";
+import { endpoint, type ServiceDef } from "./table";
+import { compactTime, idString, intParam, listedTaskFields, loose, wireCount } from "./kit";
+
+/** RocketMQ as a service on the wire. */
+export const ROCKETMQ: ServiceDef = {
+  name: "rocketmq",
+  title: "RocketMQ",
+  host: "dms",
+  errorStyle: "flat",
+  codes: {
+    badParameter: "DMS.00400002",
+    notFound: "DMS.00404022",
+    forbidden: "DMS.00403001",
+    internal: "DMS.00500000",
+  },
+};
+
+/**
+ * `GET /v2/{project_id}/instances/{instance_id}/tasks`. The seed documents `start` (≥ 0) for paging and newer
+ * docs call it `offset`: both are accepted, and the client sends `start`, as the official SDK does.
+ */
+export const rocketmqListTasks = endpoint({
+  service: "rocketmq",
+  operation: "ListBackgroundTasks",
+  method: "GET",
+  host: "dms",
+  path: "/v2/{project_id}/instances/{instance_id}/tasks",
+  pathParams: z.strictObject({ instance_id: idString() }),
+  query: z.strictObject({
+    start: intParam(0, 1_000_000).optional(),
+    offset: intParam(0, 1_000_000).optional(),
+    limit: intParam(1, 1000).optional(),
+    begin_time: compactTime.optional(),
+    end_time: compactTime.optional(),
+  }),
+  response: loose({
+    task_count: wireCount,
+    tasks: z.array(
+      loose(listedTaskFields),
+    ),
+  }),
+  successStatus: 200,
+  paging: {
+    style: "offset",
+    offsetParam: "start",
+    limitParam: "limit",
+    defaultLimit: 10,
+    maxLimit: 1000,
+    items: (r) => r.tasks,
+    total: (r) => r.task_count,
+  },
+  docs: "https://support.huaweicloud.com/intl/en-us/api-hrm/ListBackgroundTasks.html",
+});

@@ -1,0 +1,42 @@
+/**
+ * The schema of a gate's target, built from the task modules: each service accepts the scope fields its module
+ * declares, with the module's own checks.
+ * @module
+ */
+import { z } from "zod";
+import type { IdleField } from "../core/module";
+import { TASK_SERVICE_NAMES, type TaskServiceName } from "../names";
+import { TASK_MODULES } from "../tasks";
+
+/** The scope fields a gate may name. */
+export const IDLE_FIELDS: readonly IdleField[] = ["instanceId", "serverId", "secretName"];
+
+/** Validates an idle-scope target: the scope fields each service accepts, as its task module declares them. */
+export const IdleTargetSchema = z
+  .looseObject({
+    service: z.enum(TASK_SERVICE_NAMES as [TaskServiceName, ...TaskServiceName[]], {
+      error: `must be ${TASK_SERVICE_NAMES.map((s) => `"${s}"`).join(", ")}`,
+    }),
+  })
+  .superRefine((v, ctx) => {
+    const fields = TASK_MODULES[v.service].idle.fields;
+    for (const [key, value] of Object.entries(v)) {
+      if (key === "service") continue;
+      if (!(IDLE_FIELDS as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is not an argument of waitForIdle (accepted: service, ${IDLE_FIELDS.join(", ")})` });
+        continue;
+      }
+      const spec = fields[key as IdleField];
+      if (!spec) {
+        if (value !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `does not apply to ${v.service}` });
+        continue;
+      }
+      if (value === undefined) continue;
+      const r = spec.schema.safeParse(value);
+      if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: [key, ...i.path.map(String)], message: i.message });
+    }
+    for (const [key, spec] of Object.entries(fields)) {
+      if (spec?.required && v[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: `is required for ${v.service}` });
+    }
+  });
+

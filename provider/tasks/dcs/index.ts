@@ -1,0 +1,26 @@
+/**
+ * DCS (Distributed Cache Service) as a task module: the task center listed and awaited by id, job id or name,
+ * gates on the task center or one instance, and one resource kind.
+ * @module
+ */
+import { idString } from "../../endpoints/kit";
+import type { TaskModule } from "../../core/module";
+import { runWait } from "../../core/wait";
+import { awaitDcsTask } from "./functions";
+import { DCS_STATUSES } from "./model";
+import { dcsTaskWaiterSpec } from "./specs";
+import type { DcsTask, DcsWaitTarget } from "./types";
+import { dcsIdlePlan } from "./waits";
+
+/** DCS in the registry. */
+export const DCS_MODULE: TaskModule<DcsTask> = {
+  service: "dcs",
+  statuses: DCS_STATUSES,
+  awaitById: (target, opts) => awaitDcsTask(target as DcsWaitTarget, opts),
+  idle: {
+    fields: { instanceId: { schema: idString(), required: false } },
+    describe: (s) => (s.instanceId ? `instance ${s.instanceId}` : "project"),
+    wait: (s, opts) => runWait("waitForIdle", dcsIdlePlan(s), opts),
+  },
+  resources: { DcsTaskWaiter: dcsTaskWaiterSpec },
+};

@@ -1,0 +1,7 @@
+/**
+ * KPS's public surface: result and argument types, functions, resources.
+ * @module
+ */
+export * from "./types";
+export { getKpsTask, getKpsTaskOutput, getKpsRunningTasks, getKpsRunningTasksOutput, getKpsFailedTasks, getKpsFailedTasksOutput, awaitKpsTask, waitForKpsTask } from "./functions";
+export { KpsTaskWaiter, KpsKeypairAssociation, type KpsTaskWaiterArgs, type KpsKeypairAssociationArgs } from "./resources";

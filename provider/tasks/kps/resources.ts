@@ -1,0 +1,84 @@
+/**
+ * KPS resources: await a key-pair task, or start an association (or reset) and await it.
+ * @module
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Phase } from "../../core/status";
+import { providerFor } from "../../core/provider-object";
+import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type StartOnceArgs, type WaiterCommonArgs } from "../../core/resource";
+
+/** Inputs of {@link KpsTaskWaiter}. */
+export interface KpsTaskWaiterArgs extends WaiterCommonArgs {
+  /** The id `AssociateKeypair` / `DisassociateKeypair` returned. */
+  taskId: pulumi.Input<string>;
+}
+
+/**
+ * Awaits a KPS key-pair task: created when the task succeeds; the deployment fails with `task_error_code` /
+ * `task_error_msg` when it fails.
+ * @example new KpsTaskWaiter("reset", { taskId }, { dependsOn: [server] });
+ */
+export class KpsTaskWaiter extends pulumi.dynamic.Resource {
+  declare readonly taskId: pulumi.Output<string>;
+  /** The final status, e.g. `SUCCESS_RESET`. */
+  declare readonly status: pulumi.Output<string>;
+  declare readonly phase: pulumi.Output<Phase>;
+  /** `RESET`, `REPLACE`, `BIND`, `UNBIND` ... */
+  declare readonly operation: pulumi.Output<string | undefined>;
+  declare readonly serverId: pulumi.Output<string | undefined>;
+  /** Looks at the task the wait made (shared looks included). */
+  declare readonly polls: pulumi.Output<number>;
+  declare readonly elapsedMs: pulumi.Output<number>;
+  /** ISO time the final state was seen. */
+  declare readonly finishedAt: pulumi.Output<string>;
+
+  /** @param name resource name. @param args what to await. @param opts `customTimeouts.create` sets the default deadline. */
+  constructor(name: string, args: KpsTaskWaiterArgs, opts?: pulumi.CustomResourceOptions) {
+    super(providerFor("KpsTaskWaiter"), name, props(args, [...WAIT_OUTPUTS, "operation", "serverId"], opts), opts, RESOURCE_MODULE, "KpsTaskWaiter");
+  }
+}
+
+/** Inputs of {@link KpsKeypairAssociation}. */
+export interface KpsKeypairAssociationArgs extends WaiterCommonArgs, StartOnceArgs {
+  /** The key pair to bind or to reset the server to. */
+  keypairName: pulumi.Input<string>;
+  /** The ECS server. A reset (no `auth`) needs it stopped. */
+  serverId: pulumi.Input<string>;
+  /**
+   * How KPS logs in to change the key: a password or the current private key. Without it the associate is a
+   * *reset*, as the API defines. Stored as a secret; never an output.
+   */
+  auth?: pulumi.Input<{ type: pulumi.Input<"password" | "keypair">; key: pulumi.Input<string> }>;
+  /** Disable password login after binding. */
+  disablePassword?: pulumi.Input<boolean>;
+  /** SSH port, when not 22. */
+  port?: pulumi.Input<number>;
+}
+
+/**
+ * Starts a KPS associate — a key-pair *reset* when no `auth` is given — and finishes creating only when its task
+ * has succeeded. Resources that `dependsOn` it run after the key is in place. Changing `auth` alone does not run
+ * it again; deleting it leaves the key pair bound. Run again after an interruption, it adopts the task the
+ * interrupted run started instead of starting a second one (see `adoptionWindow`); change `triggers` to run again.
+ * @example new KpsKeypairAssociation("reset", { keypairName: "KeyPair-demo", serverId });
+ */
+export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
+  declare readonly keypairName: pulumi.Output<string>;
+  declare readonly serverId: pulumi.Output<string>;
+  declare readonly taskId: pulumi.Output<string>;
+  /** `RESET`, `BIND` or `REPLACE`. */
+  declare readonly operation: pulumi.Output<string>;
+  /** True when the task was one an interrupted run had started (adopted), not started by this create. */
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly phase: pulumi.Output<Phase>;
+  declare readonly polls: pulumi.Output<number>;
+  declare readonly elapsedMs: pulumi.Output<number>;
+  declare readonly finishedAt: pulumi.Output<string>;
+
+  /** @param name resource name. @param args the association. @param opts `customTimeouts.create` sets the default deadline. */
+  constructor(name: string, args: KpsKeypairAssociationArgs, opts?: pulumi.CustomResourceOptions) {
+    const withSecretAuth = args.auth === undefined ? args : { ...args, auth: pulumi.secret(args.auth) };
+    super(providerFor("KpsKeypairAssociation"), name, props(withSecretAuth, [...WAIT_OUTPUTS, "operation", "adopted"], opts), opts, RESOURCE_MODULE, "KpsKeypairAssociation");
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * RocketMQ's public surface: result and argument types, functions, resources.
+ * @module
+ */
+export * from "./types";
+export { getRocketMqTasks, getRocketMqTasksOutput, awaitRocketMqTask, waitForRocketMqTask } from "./functions";
+export { RocketMqTaskWaiter, type RocketMqTaskWaiterArgs } from "./resources";

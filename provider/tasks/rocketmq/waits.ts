@@ -1,0 +1,51 @@
+/**
+ * The plans of RocketMQ waits: an instance task by id or name, and an instance idle.
+ * @module
+ */
+import { idlePlan, type Busy } from "../../core/idle";
+import type { IdleScope } from "../../core/module";
+import type { WaitPlan } from "../../core/plan";
+import { NOT_VISIBLE } from "../../core/wait";
+import { busyListed, type ListMatch } from "../listed";
+import { describeMatch } from "../dcs/waits";
+import { ROCKETMQ_STATUSES } from "./model";
+import type { RocketMqTask } from "./types";
+import { rocketmqRead, rocketmqScope, type RocketMqInterest, type RocketMqSnapshot } from "./watch";
+
+/** The plan of a wait for a task of instance `instanceId`; once found by name, it is followed by id. */
+export function rocketmqWaitPlan(instanceId: string, match: ListMatch): WaitPlan<RocketMqSnapshot, RocketMqInterest, RocketMqTask> {
+  let found: { id: string; name: string } | undefined = "id" in match ? { id: match.id, name: "" } : undefined;
+  return {
+    service: "rocketmq",
+    statuses: ROCKETMQ_STATUSES,
+    target: `rocketmq ${describeMatch(match)} of instance ${instanceId}`,
+    taskId: () => found?.id,
+    scope: rocketmqScope(instanceId),
+    interest: { key: JSON.stringify(match), value: { match } },
+    read: (snap, now) => {
+      const r = rocketmqRead(snap, found ? { id: found.id } : match, now);
+      if (r?.kind === "task") found = { id: r.task.id, name: r.task.name };
+      return r;
+    },
+    typeName: () => (found?.name || ("name" in match ? match.name : undefined)),
+    placeholder: () => ({
+      id: found?.id ?? "",
+      name: found?.name || ("name" in match ? match.name : ""),
+      userName: undefined,
+      userId: undefined,
+      params: undefined,
+      status: NOT_VISIBLE,
+      createdAt: undefined,
+      updatedAt: undefined,
+      phase: "pending",
+    }),
+  };
+}
+
+/** The plan of a gate on an instance. */
+export function rocketmqIdlePlan(scope: IdleScope): WaitPlan<RocketMqSnapshot, RocketMqInterest, Busy> {
+  const instanceId = scope.instanceId ?? "";
+  return idlePlan("rocketmq", `rocketmq instance ${instanceId} idle`, rocketmqScope(instanceId), { key: "*", value: { idle: true } }, (snap) =>
+    busyListed(snap.tasks),
+  );
+}
