@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`, `load`;
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`, `load`,
+ * `verdicts`;
  * `node dist/bench/run.js trace` runs one.
  * @module
  */
@@ -8,6 +9,7 @@ import { traceBench } from "./trace";
 import { concurrencyBench } from "./concurrency";
 import { stateBench } from "./state";
 import { loadBench } from "./load";
+import { verdictsBench } from "./verdicts";
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
     ["concurrency", () => concurrencyBench()],
     ["state", () => stateBench()],
     ["load", () => loadBench()],
+    ["verdicts", () => verdictsBench()],
   ];
   for (const [name, run] of sections) {
     if (only && only !== name) continue;

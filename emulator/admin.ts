@@ -6,15 +6,21 @@
  */
 import { z } from "zod";
 import type { ScaledClock } from "./clock";
-import { FaultRuleSchema } from "./faults";
-import type { EmulatorServer } from "./server";
+import { FaultRuleSchema, type FaultSet } from "./faults";
 import { TaskSpecSchema, type Store, type Task, type TaskSpec } from "./store";
+
+/** What admin handlers may touch of the running server. */
+export interface AdminServer {
+  readonly config: { readonly projectId: string; readonly region: string };
+  readonly faults: FaultSet;
+  readonly requests: unknown[];
+}
 
 /** What admin handlers may touch. */
 export interface AdminContext {
   store: Store;
   clock: ScaledClock;
-  server: EmulatorServer;
+  server: AdminServer;
   log?: ((line: string) => void) | undefined;
 }
 

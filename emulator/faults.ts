@@ -38,7 +38,30 @@ export const FaultSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("vanish"), taskId: z.string().min(1) }),
   /** The task shows a status no client has seen. */
   z.strictObject({ kind: z.literal("unknown-status"), taskId: z.string().min(1), status: z.string().min(1) }),
+  /** The task is absent from list answers (a list that lags); a read by id still shows it. */
+  z.strictObject({ kind: z.literal("omit"), taskId: z.string().min(1) }),
+  /** A read by id of the task answers an error in the service's shape (a 4xx that concerns that task only). */
+  z.strictObject({
+    kind: z.literal("task-error"),
+    taskId: z.string().min(1),
+    status: z.number().int().min(400).max(599),
+    errorCode: z.string().optional(),
+    errorMsg: z.string().optional(),
+  }),
 ]);
+
+/** Faults that concern one task rather than requests. */
+const TASK_FAULTS = new Set(["vanish", "unknown-status", "omit", "task-error"]);
+
+/** How a task is read: in a list, or by id. */
+export type ReadVia = "list" | "byId";
+
+/** How a task looks through the live task-level faults. */
+export interface TaskLook {
+  hidden: boolean;
+  status?: string;
+  error?: { status: number; errorCode?: string | undefined; errorMsg?: string | undefined };
+}
 
 /** A fault kind. */
 export type Fault = z.infer<typeof FaultSchema>;
@@ -47,7 +70,7 @@ export type Fault = z.infer<typeof FaultSchema>;
 export const FaultMatchSchema = z.strictObject({
   service: z.enum(["kps", "csms", "dcs", "rocketmq", "iam"]).optional(),
   operation: z.string().optional(),
-  method: z.enum(["GET", "POST"]).optional(),
+  method: z.enum(["GET", "POST", "DELETE"]).optional(),
 });
 
 /** A fault rule as the admin API and `emulator.fault()` take it. */
@@ -151,7 +174,7 @@ export class FaultSet {
   forRequest(facts: RequestFacts): Fault | undefined {
     const now = this.realNow();
     for (const r of this.rules) {
-      if (r.fault.kind === "vanish" || r.fault.kind === "unknown-status") continue;
+      if (TASK_FAULTS.has(r.fault.kind)) continue;
       if (!this.live(r, now)) continue;
       if (r.match.service && r.match.service !== facts.service) continue;
       if (r.match.operation && r.match.operation !== facts.operation) continue;
@@ -163,16 +186,20 @@ export class FaultSet {
   }
 
   /**
-   * How a task looks through the live task-level faults: hidden, or with a replaced status. Consumes one of the
-   * rule's count per response the task appears in.
+   * How a task looks through the live task-level faults when read `via` a list or by id: hidden, with a replaced
+   * status, or (by id) answering an error. Consumes one of a rule's count per answer it changes.
    */
-  forTask(taskId: string): { hidden: boolean; status?: string } {
+  forTask(taskId: string, via: ReadVia): TaskLook {
     const now = this.realNow();
     for (const r of this.rules) {
-      if (r.fault.kind !== "vanish" && r.fault.kind !== "unknown-status") continue;
-      if (r.fault.taskId !== taskId || !this.live(r, now)) continue;
+      const f = r.fault;
+      if (!TASK_FAULTS.has(f.kind) || !("taskId" in f) || f.taskId !== taskId || !this.live(r, now)) continue;
+      if (f.kind === "omit" && via !== "list") continue;
+      if (f.kind === "task-error" && via !== "byId") continue;
       this.consume(r);
-      return r.fault.kind === "vanish" ? { hidden: true } : { hidden: false, status: r.fault.status };
+      if (f.kind === "unknown-status") return { hidden: false, status: f.status };
+      if (f.kind === "task-error") return { hidden: false, error: { status: f.status, errorCode: f.errorCode, errorMsg: f.errorMsg } };
+      return { hidden: true };
     }
     return { hidden: false };
   }

@@ -4,7 +4,8 @@
  *
  * @example
  * const emu = await startEmulator({ timeScale: 1000 });
- * process.env.HWC_TASKS_ENDPOINT = emu.url;
+ * // Region, project id, keys, endpoint and time-scaled clock: everything the package needs to use it.
+ * Object.assign(process.env, emu.env());
  * // ... run code against it ...
  * await emu.close();
  * @module
@@ -20,8 +21,10 @@ import {
   type TaskService,
 } from "./catalog";
 import { SeededRandom } from "./random";
+import { BEHAVIOURS } from "./services";
 import { Store, DEFAULT_WORLD, TaskSpecSchema, type Outcome, type Task, type TaskExtra, type TaskSpec } from "./store";
-import { EmulatorServer, type EmulatorCredential, type RequestRecord } from "./server";
+import { EmulatorServer } from "./server";
+import type { EmulatorCredential, RequestRecord } from "./types";
 import { adminCreateTask, taskView, type TaskView } from "./admin";
 import { FaultRuleSchema, FaultSchema, type Fault, type FaultRuleInput, type FaultRuleView } from "./faults";
 
@@ -127,7 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const o = EmulatorOptionsSchema.parse(options);
   const clock = new ScaledClock(o.timeScale);
   const random = new SeededRandom(o.seed);
-  const store = new Store(random, () => clock.now(), o.projectId, o.region);
+  const store = new Store(random, () => clock.now(), o.projectId, o.region, BEHAVIOURS);
   store.seedDefaultWorld(o.history);
   const credentials: EmulatorCredential[] = [
     { accessKey: o.accessKey, secretKey: o.secretKey, securityToken: o.securityToken },

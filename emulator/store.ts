@@ -4,94 +4,12 @@
  * `finishAt` with its outcome. Finished tasks stay listed; running lists show only unfinished tasks.
  * @module
  */
-import { z } from "zod";
-import { toIsoMillis } from "../provider/util/time";
 import { TASK_FAILURES, TASK_TYPES, taskType, type TaskService } from "./catalog";
 import type { SeededRandom } from "./random";
+import type { TaskBehaviour } from "./services/context";
+import type { Instance, Secret, Server, Task, TaskSpec, World } from "./world";
 
-/** How a task ends. */
-export type Outcome = "success" | "failure";
-
-/** One task, whatever its service. Times are virtual epoch ms. */
-export interface Task {
-  service: TaskService;
-  id: string;
-  /** KPS: the operation (`RESET`, `REPLACE`, `BIND`, `UNBIND`); CSMS: `ROTATE`; DCS/RocketMQ: the task name. */
-  name: string;
-  /** Server id (KPS), secret name (CSMS) or instance id (DCS, RocketMQ). */
-  scope: string;
-  createdAt: number;
-  /** End of the queued state (`READY_x`, `CREATED`). */
-  startedAt: number;
-  finishAt: number;
-  /** Before this time the task is not visible at all (a freshly started task the read side has not seen yet). */
-  visibleAt: number;
-  outcome: Outcome;
-  errorCode?: string | undefined;
-  errorMsg?: string | undefined;
-  /** Service-specific extras (user, params, details, keypair ...). */
-  extra: TaskExtra;
-  /** Effects applied when the task ended (key pair bound ...). */
-  settled: boolean;
-}
-
-/** Service-specific task fields. */
-export interface TaskExtra {
-  userName?: string;
-  userId?: string;
-  params?: string;
-  details?: Record<string, unknown> | null;
-  jobId?: string;
-  enableShow?: boolean;
-  keypairName?: string;
-  serverName?: string;
-  rotationFuncUrn?: string;
-  operateType?: string;
-  attemptNums?: number;
-}
-
-/** An ECS server as KPS sees it. */
-export interface Server {
-  id: string;
-  name: string;
-  status: "ACTIVE" | "SHUTOFF";
-  keypairName: string | undefined;
-}
-
-/** A CSMS secret. */
-export interface Secret {
-  name: string;
-  rotationFuncUrn: string;
-  operateType: string;
-}
-
-/** A DCS or RocketMQ instance. */
-export interface Instance {
-  id: string;
-  name: string;
-}
-
-/** What a caller may fix when a task is created (everything else is drawn from the seeded distributions). */
-export const TaskSpecSchema = z.strictObject({
-  service: z.enum(["kps", "csms", "dcs", "rocketmq"]),
-  /** Task name (DCS/RocketMQ), operation (KPS). @default a type of the service */
-  name: z.string().min(1).max(64).optional(),
-  /** Server id, secret name or instance id. @default the first of the world */
-  scope: z.string().min(1).max(128).optional(),
-  /** Total duration, virtual ms. @default drawn from the task type's distribution */
-  durationMs: z.number().int().min(0).optional(),
-  /** @default drawn from the task type's failure rate */
-  outcome: z.enum(["success", "failure"]).optional(),
-  errorCode: z.string().optional(),
-  errorMsg: z.string().optional(),
-  /** Created this many virtual ms from now (negative: in the past). @default 0 */
-  startInMs: z.number().int().optional(),
-  /** Invisible for this many virtual ms after creation. @default 0 */
-  visibleAfterMs: z.number().int().min(0).optional(),
-});
-
-/** A task to create: the admin API's fields, plus extra service fields for programmatic use. */
-export type TaskSpec = z.input<typeof TaskSpecSchema> & { extra?: TaskExtra };
+export { TaskSpecSchema, type Instance, type Outcome, type Secret, type Server, type Task, type TaskExtra, type TaskSpec } from "./world";
 
 /** Well-known ids of the default world, so examples and docs can name them. */
 export const DEFAULT_WORLD = {
@@ -113,7 +31,7 @@ export const DEFAULT_WORLD = {
 } as const;
 
 /** The world and its tasks. */
-export class Store {
+export class Store implements World {
   readonly servers = new Map<string, Server>();
   readonly keypairs = new Set<string>();
   readonly secrets = new Map<string, Secret>();
@@ -129,14 +47,14 @@ export class Store {
    * @param now virtual clock.
    * @param projectId used in URNs.
    * @param region used in URNs.
+   * @param behaviours what each service plays (statuses, ids, fields).
    */
   constructor(
     private readonly random: SeededRandom,
     private readonly now: () => number,
     private readonly projectId: string,
     private readonly region: string,
-    readonly userName = "emulator_user",
-    readonly userId = "d53977d1adfb49c5b025ba7d33a13fd7",
+    private readonly behaviours: Readonly<Record<TaskService, TaskBehaviour>>,
   ) {}
 
   /** Fills the default world and `historyPerType` finished tasks per task type, created over the past day. */
@@ -186,18 +104,18 @@ export class Store {
   /** Creates a task; unspecified fields are drawn from the seeded distributions. */
   createTask(spec: TaskSpec): Task {
     const service = spec.service;
-    const names = Object.keys(TASK_TYPES[service]);
-    const name = spec.name ?? (service === "csms" ? "ROTATE" : this.random.pick(names));
+    const behaviour = this.behaviours[service];
+    const name = spec.name ?? behaviour.defaultName(this.random);
     const type = taskType(service, name);
     const drawn = Math.max(1000, Math.round(this.random.logNormal(type.medianMs, type.sigma)));
     const duration = spec.durationMs ?? drawn;
     const failed = spec.outcome ? spec.outcome === "failure" : this.random.next() < type.failureRate;
     const failure = this.random.pick(TASK_FAILURES[service]);
     const createdAt = this.now() + (spec.startInMs ?? 0);
-    const scope = spec.scope ?? this.defaultScope(service);
+    const scope = spec.scope ?? behaviour.defaultScope(this);
     const task: Task = {
       service,
-      id: this.newId(service),
+      id: behaviour.newId(this.random),
       name,
       scope,
       createdAt,
@@ -207,7 +125,7 @@ export class Store {
       outcome: failed ? "failure" : "success",
       errorCode: failed ? (spec.errorCode ?? failure.code) : undefined,
       errorMsg: failed ? (spec.errorMsg ?? failure.msg) : undefined,
-      extra: { ...this.defaultExtra(service, name, scope, failed), ...spec.extra },
+      extra: { ...behaviour.extra(this, name, scope, failed, this.random), ...spec.extra },
       settled: false,
     };
     this.tasks[service].push(task);
@@ -216,53 +134,16 @@ export class Store {
     return task;
   }
 
-  private defaultScope(service: TaskService): string {
-    const first = (m: Map<string, { id?: string; name: string }>) => [...m.keys()][0] ?? "";
-    if (service === "kps") return first(this.servers);
-    if (service === "csms") return first(this.secrets);
-    return service === "dcs" ? first(this.dcsInstances) : first(this.rocketmqInstances);
-  }
-
-  private newId(service: TaskService): string {
-    return service === "kps" || service === "csms" ? this.random.uuid() : this.random.hex(32);
-  }
-
-  private defaultExtra(service: TaskService, name: string, scope: string, failed: boolean): TaskExtra {
-    const user = { userName: this.userName, userId: this.userId };
-    if (service === "kps") {
-      const server = this.servers.get(scope);
-      return { serverName: server?.name ?? "ecs", keypairName: server?.keypairName ?? "KeyPair-demo" };
-    }
-    if (service === "csms") {
-      const secret = this.secrets.get(scope);
-      return {
-        rotationFuncUrn: secret?.rotationFuncUrn ?? "",
-        operateType: secret?.operateType ?? "MULTI_USER",
-        attemptNums: failed ? 3 : this.random.int(1, 2),
-      };
-    }
-    if (service === "dcs") {
-      return {
-        ...user,
-        jobId: this.random.hex(32),
-        enableShow: this.random.next() < 0.7,
-        params: JSON.stringify({ instance_id: scope }),
-        details: dcsDetails(name, this.random),
-      };
-    }
-    return { ...user, params: rocketmqParams(name, this.random) };
-  }
-
   /** Applies the effects of tasks that have ended (key pairs bound or removed). */
   settle(): void {
     const now = this.now();
-    for (const task of this.tasks.kps) {
-      if (task.settled || task.finishAt > now) continue;
-      task.settled = true;
-      if (task.outcome !== "success") continue;
-      const server = this.servers.get(task.scope);
-      if (!server) continue;
-      server.keypairName = task.name === "UNBIND" ? undefined : task.extra.keypairName;
+    for (const service of Object.keys(this.tasks) as TaskService[]) {
+      const settle = this.behaviours[service].settle;
+      for (const task of this.tasks[service]) {
+        if (task.settled || task.finishAt > now) continue;
+        task.settled = true;
+        settle?.(this, task);
+      }
     }
   }
 
@@ -296,56 +177,6 @@ export class Store {
 
   /** The task's status at virtual time `now`, in its service's own words. */
   status(task: Task, now = this.now()): string {
-    const done = now >= task.finishAt;
-    const ok = task.outcome === "success";
-    switch (task.service) {
-      case "kps":
-        return `${done ? (ok ? "SUCCESS" : "FAILED") : now < task.startedAt ? "READY" : "RUNNING"}_${task.name}`;
-      case "csms":
-        return done ? (ok ? "SUCCESS" : "FAILED") : "PROCESSING";
-      case "dcs":
-        return done ? (ok ? "SUCCESS" : "FAILED") : "EXECUTING";
-      case "rocketmq":
-        return done ? (ok ? "SUCCESS" : "FAILED") : now < task.startedAt ? "CREATED" : "EXECUTING";
-    }
+    return this.behaviours[task.service].status(task, now);
   }
-
-  /** When the task's `updated_at` says it last changed. */
-  updatedAt(task: Task, now = this.now()): string {
-    const t = now >= task.finishAt ? task.finishAt : now >= task.startedAt ? task.startedAt : task.createdAt;
-    return toIsoMillis(t);
-  }
-}
-
-/** `details` as DCS fills it: `null` for most task types, partial objects for some (numbers where docs say String). */
-function dcsDetails(name: string, random: SeededRandom): Record<string, unknown> | null {
-  switch (name) {
-    case "EXTEND":
-    case "ChangeInstanceSpec": {
-      const old = random.pick([0.125, 0.25, 0.5, 1, 2]);
-      return { old_cache_mode: "single", new_cache_mode: "single", old_capacity: old, new_capacity: old * 2 };
-    }
-    case "BindEip":
-      return { enable_public_ip: true, public_ip_id: random.uuid(), public_ip_address: `100.85.${random.int(0, 255)}.${random.int(1, 254)}` };
-    case "UnBindEip":
-      return { enable_public_ip: false };
-    case "AddReplica":
-      return { old_replica_num: 1, new_replica_num: 2, replica_az: "cn-north-4a", group_name: "group-0" };
-    case "DelReplica":
-      return { old_replica_num: 2, new_replica_num: 1, replica_ip: `192.168.0.${random.int(2, 254)}` };
-    case "UpdatePort":
-      return { old_port: 6379, new_port: random.int(6380, 6400) };
-    case "modify":
-      return { account_name: "default" };
-    default:
-      return null;
-  }
-}
-
-function rocketmqParams(name: string, random: SeededRandom): string {
-  if (name === "bindInstancePublicIp")
-    return JSON.stringify({ public_ip_id: random.uuid(), public_ip_address: `100.93.${random.int(0, 255)}.${random.int(1, 254)}`, enable_public_ip: true });
-  if (name === "unbindInstancePublicIp") return JSON.stringify({ enable_public_ip: false });
-  if (name === "extend") return JSON.stringify({ new_storage_space: random.pick([600, 900, 1200]) });
-  return "{}";
 }

@@ -1,25 +1,27 @@
 #!/usr/bin/env node
 /**
- * `local-run`: runs a Pulumi program without the Pulumi CLI. The program runs in this process under a mock
- * monitor; its dynamic resources (this package's watchers) are deployed for real by Pulumi's own dynamic-provider
- * host, the process the engine would start, over gRPC; other resources echo their inputs. This is the path the
- * tests and `npm run demo` use when no Pulumi CLI is installed.
+ * `hwc-tasks-local-run`: runs a Pulumi program without the Pulumi CLI. The program runs in this process under a
+ * mock monitor; its dynamic resources (this package's watchers) are checked and created for real by Pulumi's own
+ * dynamic-provider host, the process the engine would start, over gRPC; other resources echo their inputs.
+ * This is the path the tests and `npm run demo` use when no Pulumi CLI is installed, and a way to exercise a
+ * stack's waits against the emulator in CI. It is not `pulumi up`: there is no preview, and no other provider is
+ * called.
  *
  * Without `--state` every run creates every resource. With `--state <file>` runs play a stack's life: up (the
  * default), `--refresh` and `--destroy`, by the engine's rules for dynamic resources (see `deployment.ts`: a test
- * harness, not an engine; no preview). Secret stack outputs print as `[secret]`; a failed resource ends the run with
- * that resource's error.
+ * harness, not an engine). Secret stack outputs print as `[secret]`; a failed resource ends the run with that
+ * resource's own error.
  *
- * Usage: `node dist/scripts/local-run.js <program dir or file> [--state file [--refresh | --destroy]]
- * [--config key=value]... [--json]`
+ * Usage: `hwc-tasks-local-run <program dir or file> [--state file [--refresh | --destroy]] [--config key=value]...
+ * [--json]` (in this repository: `node dist/scripts/local-run.js ...`)
  * @module
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve, sep } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment, type DeploymentEvent } from "./deployment";
 import { startHost, type Host } from "./host-client";
-import { linkSelf } from "./link-self";
 import { registrationsSettled, routeDynamicResourcesTo, type Registration } from "./routing-monitor";
 
 /** What a local run reports as it goes. */
@@ -38,7 +40,10 @@ export type LocalRunOperation = "up" | "refresh" | "destroy";
 export interface LocalRunOptions {
   /** A program directory (with `index.ts` or `index.js`) or file. */
   program: string;
-  /** Stack config, full keys (`huaweicloud:region`); also read from `PULUMI_CONFIG`. */
+  /**
+   * Stack config: full keys (`huaweicloud:region`), or bare keys, which belong to the project as with
+   * `pulumi config set` (`serverId` is `<project>:serverId`); also read from `PULUMI_CONFIG`.
+   */
   config?: Record<string, string>;
   /** Environment of the host. @default process.env */
   env?: NodeJS.ProcessEnv;
@@ -51,13 +56,24 @@ export interface LocalRunOptions {
   onEvent?: (event: LocalRunEvent) => void;
 }
 
+/** The program's own `typescript` (a Pulumi TypeScript project has it), else this package's. */
+function loadTypeScript(entry: string): typeof import("typescript") {
+  for (const from of [entry, __filename]) {
+    try {
+      return createRequire(from)("typescript") as typeof import("typescript");
+    } catch {
+      // not installed there
+    }
+  }
+  throw new Error(`${entry}: a TypeScript program needs the typescript package installed in its project (npm install --save-dev typescript)`);
+}
+
 /** Loads `.ts` programs the way Pulumi's Node.js runtime does (transpiled, not type-checked). */
-function registerTypeScript(): void {
+function registerTypeScript(entry: string): void {
   const extensions = require.extensions as Record<string, (m: NodeJS.Module, filename: string) => void>;
   if (extensions[".ts"]) return;
   extensions[".ts"] = (m, filename) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require("typescript") as typeof import("typescript");
+    const ts = loadTypeScript(entry);
     const out = ts.transpileModule(readFileSync(filename, "utf8"), {
       fileName: filename,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
@@ -102,7 +118,9 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
   const entry = programEntry(o.program);
   const emit = o.onEvent ?? (() => undefined);
   const fromEnv = process.env["PULUMI_CONFIG"] ? (JSON.parse(process.env["PULUMI_CONFIG"]) as Record<string, string>) : {};
-  const config = { ...fromEnv, ...o.config };
+  const project = projectName(dirname(entry));
+  const config: Record<string, string> = { ...fromEnv };
+  for (const [key, value] of Object.entries(o.config ?? {})) config[key.includes(":") ? key : `${project}:${key}`] = value;
   const operation = o.operation ?? "up";
   if (operation !== "up" && !o.state) throw new Error(`${operation} needs a state file`);
   let host: Host | undefined;
@@ -124,11 +142,11 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
       deployment,
       o.now ?? Date.now,
       (r: Registration) => emit({ type: "registering", resourceType: r.type, name: r.name, at: r.at, dependencies: r.dependencies }),
-      projectName(dirname(entry)),
+      project,
       "dev",
     );
     pulumi.runtime.setAllConfig(config);
-    registerTypeScript();
+    registerTypeScript(entry);
     let exported: Record<string, unknown> = {};
     const outputs = await Promise.race([
       pulumi.runtime.runInPulumiStack(async () => {
@@ -165,8 +183,6 @@ interface CliArgs {
   operation: LocalRunOperation;
 }
 
-const USAGE = "usage: local-run <program dir or file> [--state file [--refresh | --destroy]] [--config key=value]... [--json]";
-
 function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = { program: "", config: {}, json: false, state: undefined, operation: "up" };
   for (let i = 0; i < argv.length; i += 1) {
@@ -185,12 +201,17 @@ function parseArgs(argv: string[]): CliArgs {
   return args;
 }
 
+/** The command's usage line. */
+export const USAGE = "usage: hwc-tasks-local-run <program dir or file> [--state file [--refresh | --destroy]] [--config key=value]... [--json]";
+
+/** Prints events: JSON lines, or for people. */
 function printer(json: boolean): (e: LocalRunEvent) => void {
   const out = (text: string) => process.stdout.write(text);
+  const kind = (type: string) => type.replace(/^pulumi-nodejs:dynamic\//, "");
   return (e) => {
     if (json) out(`${JSON.stringify(e)}\n`);
-    else if (e.type === "registering") out(`  + ${e.resourceType.replace(/^pulumi-nodejs:dynamic\//, "")}  ${e.name}\n`);
-    else if (e.type === "step" && e.op !== "create") out(`    ${e.op} ${e.resourceType.replace(/^pulumi-nodejs:dynamic\//, "")} ${e.name}\n`);
+    else if (e.type === "registering") out(`  + ${kind(e.resourceType)}  ${e.name}\n`);
+    else if (e.type === "step" && e.op !== "create") out(`    ${e.op} ${kind(e.resourceType)} ${e.name}\n`);
     else if (e.type === "log") out(`    ${e.line.replace(/^info: \[runtime\] /, "")}\n`);
     else if (e.type === "warning") process.stderr.write(`warning: ${e.message}\n`);
     else if (e.type === "outputs") out(`\nOutputs:\n${JSON.stringify(e.outputs, null, 2)}\n`);
@@ -199,17 +220,26 @@ function printer(json: boolean): (e: LocalRunEvent) => void {
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   let args: CliArgs;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`hwc-tasks-local-run: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
+  }
+  // In this repository (not an installed copy), programs and the host resolve the package through
+  // node_modules/pulumi-hwc-tasks, a link to the repository.
+  if (!__dirname.split(sep).includes("node_modules")) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("./link-self") as typeof import("./link-self")).linkSelf();
   }
   // The run reports its first failure itself; what the SDK rejects after that is the same failure, echoed.
   process.on("unhandledRejection", () => undefined);
-  // In this repository, programs and the host resolve the package through node_modules/pulumi-hwc-tasks.
-  linkSelf();
   // Registration times on the emulator's clock when it runs time-scaled (HWC_TASKS_CLOCK), else real time.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const clock = (require("pulumi-hwc-tasks") as typeof import("../provider")).clockFromEnv();

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { endpoint, type ServiceDef } from "./table";
-import { idString, intParam, loose, wireInt, wireOptInt, wireOptString } from "./kit";
+import { idString, intParam, loose, wireCount, wireOptInt, wireOptString } from "./kit";
 
 /** CSMS as a service on the wire. */
 export const CSMS: ServiceDef = {
@@ -61,7 +61,7 @@ export const csmsListTasks = endpoint({
       }
     }),
   response: loose({
-    total: wireInt,
+    total: wireCount,
     tasks: z.array(
       loose({
         task_id: z.string(),

@@ -6,6 +6,8 @@ import type { EndpointDef, ServiceDef, ServiceName } from "./table";
 import {
   KPS,
   kpsAssociateKeypair,
+  kpsDeleteAllFailedTasks,
+  kpsDeleteFailedTask,
   kpsDisassociateKeypair,
   kpsListFailedTasks,
   kpsListRunningTasks,
@@ -32,16 +34,27 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
   iam: IAM,
 };
 
+/**
+ * Every endpoint by its operation name (the name in Huawei's SDKs), in the order the emulator routes them. The
+ * emulator's handlers are typed against this table: a missing or mistyped handler is a compile error.
+ */
+export const ENDPOINT_TABLE = {
+  ListKeypairTask: kpsShowTask,
+  ListRunningTask: kpsListRunningTasks,
+  ListFailedTask: kpsListFailedTasks,
+  AssociateKeypair: kpsAssociateKeypair,
+  DisassociateKeypair: kpsDisassociateKeypair,
+  DeleteFailedTask: kpsDeleteFailedTask,
+  DeleteAllFailedTask: kpsDeleteAllFailedTasks,
+  ListSecretTask: csmsListTasks,
+  RotateSecret: csmsRotateSecret,
+  ListCenterTask: dcsListTasks,
+  ListBackgroundTasks: rocketmqListTasks,
+  KeystoneListProjects: iamListProjects,
+} as const;
+
+/** An operation this package calls. */
+export type OperationName = keyof typeof ENDPOINT_TABLE;
+
 /** Every endpoint, in the order the emulator routes them. */
-export const ENDPOINTS: readonly EndpointDef[] = [
-  kpsShowTask,
-  kpsListRunningTasks,
-  kpsListFailedTasks,
-  kpsAssociateKeypair,
-  kpsDisassociateKeypair,
-  csmsListTasks,
-  csmsRotateSecret,
-  dcsListTasks,
-  rocketmqListTasks,
-  iamListProjects,
-] as readonly EndpointDef[];
+export const ENDPOINTS: readonly EndpointDef[] = Object.values(ENDPOINT_TABLE) as readonly EndpointDef[];

@@ -48,17 +48,17 @@ export const compactTime = z.string().refine((s) => parseCompactUtc(s) !== undef
 /** A string the cloud may send, send as `null`, or omit. */
 export const wireOptString = z.string().nullish();
 
-/** A count or epoch-ms the cloud may send as a number or as a decimal string: read as a number. */
-export const wireInt = z.union([
-  z.number().int(),
+/**
+ * A count (`total`, `task_count`) the cloud may send as a number or as a string of digits: read as a number. A
+ * count is never negative: a negative one is a malformed answer, not a count.
+ */
+export const wireCount = z.union([
+  z.number().int({ error: "must be a whole number" }).nonnegative({ error: "must not be negative" }),
   z
     .string()
-    .regex(/^-?\d+$/, { error: "must be an integer or a string of digits" })
+    .regex(/^\d+$/, { error: "must be a non-negative integer or a string of digits" })
     .transform(Number),
 ]);
-
-/** DCS and RocketMQ `task_count`: documented and sent as a string of digits; a number is accepted too. */
-export const wireCount = z.union([z.string().regex(/^\d+$/).transform(Number), z.number().int()]);
 
 /** An integer the cloud may send as a number or a string of digits, or omit (normalised by {@link toInt}). */
 export const wireOptInt = z.union([z.number().int(), z.string().regex(/^-?\d+$/, { error: "must be an integer or a string of digits" })]).nullish();

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { endpoint, type ServiceDef } from "./table";
-import { idString, intParam, loose, wireInt, wireOptInt, wireOptString } from "./kit";
+import { idString, intParam, loose, wireCount, wireOptInt, wireOptString } from "./kit";
 
 /** KPS as a service on the wire. */
 export const KPS: ServiceDef = {
@@ -69,7 +69,7 @@ export const kpsListRunningTasks = endpoint({
   path: "/v3/{project_id}/running-tasks",
   pathParams: z.strictObject({}),
   query: listQuery,
-  response: loose({ total: wireInt, tasks: z.array(runningTask) }),
+  response: loose({ total: wireCount, tasks: z.array(runningTask) }),
   successStatus: 200,
   paging: kpsPaging,
   docs: `${DOCS}ListRunningTask.html`,
@@ -85,7 +85,7 @@ export const kpsListFailedTasks = endpoint({
   pathParams: z.strictObject({}),
   query: listQuery,
   response: loose({
-    total: wireInt,
+    total: wireCount,
     tasks: z.array(runningTask.extend({ task_error_code: wireOptString, task_error_msg: wireOptString })),
   }),
   successStatus: 200,
@@ -148,4 +148,34 @@ export const kpsDisassociateKeypair = endpoint({
   response: taskStarted,
   successStatus: 202,
   docs: `${DOCS}DisassociateKeypair.html`,
+});
+
+/** `DELETE /v3/{project_id}/failed-tasks/{task_id}`: deletes one failed task's record (200, no body). */
+export const kpsDeleteFailedTask = endpoint({
+  service: "kps",
+  operation: "DeleteFailedTask",
+  method: "DELETE",
+  host: "kms",
+  path: "/v3/{project_id}/failed-tasks/{task_id}",
+  pathParams: z.strictObject({ task_id: idString() }),
+  query: z.strictObject({}),
+  response: z.undefined(),
+  successStatus: 200,
+  emptyResponse: true,
+  docs: `${DOCS}DeleteFailedTask.html`,
+});
+
+/** `DELETE /v3/{project_id}/failed-tasks`: deletes every failed task's record (200, no body). */
+export const kpsDeleteAllFailedTasks = endpoint({
+  service: "kps",
+  operation: "DeleteAllFailedTask",
+  method: "DELETE",
+  host: "kms",
+  path: "/v3/{project_id}/failed-tasks",
+  pathParams: z.strictObject({}),
+  query: z.strictObject({}),
+  response: z.undefined(),
+  successStatus: 200,
+  emptyResponse: true,
+  docs: `${DOCS}DeleteAllFailedTask.html`,
 });

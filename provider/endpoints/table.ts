@@ -74,7 +74,7 @@ export interface EndpointDef<
   readonly service: ServiceName;
   /** The operation's name in Huawei's SDKs, e.g. `ListRunningTask`. */
   readonly operation: string;
-  readonly method: "GET" | "POST";
+  readonly method: "GET" | "POST" | "DELETE";
   readonly host: HostKey;
   readonly path: string;
   readonly pathParams: P;
@@ -84,6 +84,8 @@ export interface EndpointDef<
   readonly response: R;
   /** The HTTP status of success (200, or 202 for task starts). */
   readonly successStatus: number;
+  /** The success answer has no body (a deletion); `response` then accepts `undefined`. */
+  readonly emptyResponse?: boolean;
   readonly paging?: Paging<z.output<R>>;
   /** Link to the API reference page. */
   readonly docs: string;

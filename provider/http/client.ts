@@ -289,7 +289,8 @@ export class TaskApiClient {
     const url = this.buildUrl(ep, checked.path, projectId);
     const origin = originOf(base);
     const bodyText = ep.method === "POST" ? JSON.stringify(checked.body ?? {}) : undefined;
-    const idempotent = ep.method === "GET";
+    // Reads and deletions may be repeated safely; a POST starts work, and is not repeated once it may have arrived.
+    const idempotent = ep.method !== "POST";
     const gateKey = `${origin} ${ep.operation}`;
     const creds = this.settings.credentials;
     const timeoutMs = options.requestTimeoutMs ?? this.requestTimeoutMs;
@@ -351,6 +352,10 @@ export class TaskApiClient {
       // API's: retried like a 5xx. JSON of the wrong shape is the API's own answer: reported at once.
       let json: unknown;
       let notJson = false;
+      if (!failure && status >= 200 && status < 300 && ep.emptyResponse) {
+        this.gate.succeeded(gateKey);
+        return { data: undefined as z.output<E["response"]>, status, requestId, attempts: attempt };
+      }
       if (!failure && status >= 200 && status < 300) {
         try {
           json = JSON.parse(text);

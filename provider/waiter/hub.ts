@@ -4,6 +4,7 @@
  * so they can look at it for free. Knows no HTTP: a group is given a `fetch` function.
  * @module
  */
+import { setMaxListeners } from "node:events";
 import { abortReason } from "../util/abort";
 
 /** One fetched view of a scope. */
@@ -86,6 +87,8 @@ export class PollGroup<S, I = string> {
 
   private start(): Inflight<S> {
     const controller = new AbortController();
+    // One shared read may run many requests at once (pages, reads by id), each listening to this signal.
+    setMaxListeners(0, controller.signal);
     const fetchedAt = this.now();
     const interests = new Map([...this.interests].map(([k, v]) => [k, v.value]));
     this.fetches += 1;

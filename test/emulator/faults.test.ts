@@ -98,6 +98,55 @@ describe("task faults", () => {
     expect((await find())?.status).toBe("PAUSED_FOR_MAINTENANCE");
     expect((await find())?.status).toBe("CREATED");
   });
+
+  it("omit: absent from the next list answers (a lagging list), while a read by id still shows it", async () => {
+    const t = ctx.emu.createTask({ service: "kps", name: "RESET", durationMs: 600_000, scope: "c9aa197b-a6b6-4c33-b3a6-fa0b4ec50006" });
+    ctx.emu.fault({ fault: { kind: "omit", taskId: t.id }, count: 2 });
+    const listed = async () => (body(await raw(ctx.emu, "GET", running()))["tasks"] as { task_id: string }[]).some((x) => x.task_id === t.id);
+    expect(await listed()).toBe(false);
+    // The read by id is not an answer the fault changes: it shows the task and leaves the count alone.
+    expect((await raw(ctx.emu, "GET", `/v3/${ctx.emu.projectId}/tasks/${t.id}`)).status).toBe(200);
+    expect(await listed()).toBe(false);
+    expect(await listed()).toBe(true);
+  });
+
+  it("task-error: a read by id of that task answers an error in the service's shape; lists and other tasks are fine", async () => {
+    const scope = "c9aa197b-a6b6-4c33-b3a6-fa0b4ec50006";
+    const a = ctx.emu.createTask({ service: "kps", name: "RESET", durationMs: 600_000, scope });
+    const b = ctx.emu.createTask({ service: "kps", name: "RESET", durationMs: 600_000, scope });
+    ctx.emu.fault({ fault: { kind: "task-error", taskId: a.id, status: 400, errorCode: "KPS.0001", errorMsg: "bad task id" }, count: 1 });
+    expect((await raw(ctx.emu, "GET", running())).status).toBe(200);
+    expect((await raw(ctx.emu, "GET", `/v3/${ctx.emu.projectId}/tasks/${b.id}`)).status).toBe(200);
+    const bad = await raw(ctx.emu, "GET", `/v3/${ctx.emu.projectId}/tasks/${a.id}`);
+    expect(bad.status).toBe(400);
+    expect(body(bad)).toEqual({ error_code: "KPS.0001", error_msg: "bad task id" });
+    expect((await raw(ctx.emu, "GET", `/v3/${ctx.emu.projectId}/tasks/${a.id}`)).status).toBe(200);
+  });
+});
+
+describe("failed-task records", () => {
+  const failed = () => `/v3/${ctx.emu.projectId}/failed-tasks`;
+  const ids = async () => (body(await raw(ctx.emu, "GET", failed()))["tasks"] as { task_id: string }[]).map((x) => x.task_id);
+
+  it("DeleteFailedTask removes one record (200, no body); the task still reads FAILED by id; a second delete is a 400", async () => {
+    const t = ctx.emu.createTask({ service: "kps", name: "RESET", durationMs: 1000, outcome: "failure", startInMs: -60_000 });
+    expect(await ids()).toContain(t.id);
+    const del = await raw(ctx.emu, "DELETE", `${failed()}/${t.id}`);
+    expect(del.status).toBe(200);
+    expect(del.text).toBe("");
+    expect(await ids()).not.toContain(t.id);
+    expect(body(await raw(ctx.emu, "GET", `/v3/${ctx.emu.projectId}/tasks/${t.id}`))["task_status"]).toBe("FAILED_RESET");
+    const again = await raw(ctx.emu, "DELETE", `${failed()}/${t.id}`);
+    expect(again.status).toBe(400);
+    expect(body(again)["error_code"]).toMatch(/^KPS\./);
+  });
+
+  it("DeleteAllFailedTask removes every record", async () => {
+    ctx.emu.createTask({ service: "kps", name: "UNBIND", durationMs: 1000, outcome: "failure", startInMs: -60_000 });
+    expect((await ids()).length).toBeGreaterThan(0);
+    expect((await raw(ctx.emu, "DELETE", failed())).status).toBe(200);
+    expect(await ids()).toEqual([]);
+  });
 });
 
 describe("scoping", () => {

@@ -76,3 +76,25 @@ describe("a program under a monitor routed to the host", () => {
     }
   });
 });
+
+describe("a stack config shared with the bridged huaweicloud provider", () => {
+  it("runs with other services' keys in huaweicloud:endpoints, and warns once about a misspelt huaweicloud:* key", async () => {
+    const emu = ctx.emu;
+    emu.addServer({ id: "srv-program-4" });
+    emu.nextTask({ service: "kps", durationMs: 10_000, outcome: "success" });
+    const r = await run("reset-then-deploy", {
+      "fixture:serverId": "srv-program-4",
+      "fixture:keypairName": "KeyPair-demo",
+      "huaweicloud:endpoints": JSON.stringify({ ecs: "https://ecs.cn-north-4.myhuaweicloud.com", vpc: "https://vpc.internal.example", obs: "https://obs.internal.example" }),
+      "huaweicloud:enterpriseProjectId": "0",
+      "huaweicloud:regoin": "cn-north-4",
+    });
+    expect(r.code).toBe(0);
+    expect(r.events.find((e) => e.type === "outputs")).toMatchObject({ outputs: { status: "SUCCESS_RESET", serverIdle: true } });
+    // Two resources were constructed: one warning, naming the closest key; the bridged provider's keys are not warned about.
+    const warnings = r.stderr.split("\n").filter((l) => l.includes("config key huaweicloud:"));
+    expect(warnings).toEqual([
+      "warning: [runtime] config key huaweicloud:regoin is not a setting of pulumi-hwc-tasks nor of the huaweicloud provider, so it is ignored; did you mean huaweicloud:region?",
+    ]);
+  });
+});
