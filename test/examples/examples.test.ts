@@ -8,6 +8,8 @@ import { useEmulator } from "../helpers/emulator";
 import { runProgram, type RunOptions } from "../helpers/local-run";
 
 const ctx = useEmulator({ timeScale: 100, seed: 81, history: 5 });
+// A run starts Node, the program and a host: over ten seconds each on a busy machine, and a case may run two.
+jest.setTimeout(120_000);
 const root = join(__dirname, "..", "..");
 
 const runExample = (name: string, config: Record<string, string> = {}, options: RunOptions = {}) => runProgram(join(root, "examples", name), config, ctx.emu.env(), options);

@@ -11,6 +11,8 @@ import type { LocalRunEvent } from "../../scripts/local-run";
 import { runProgram } from "../helpers/local-run";
 
 const ctx = useEmulator({ timeScale: 200, seed: 51, history: 5 });
+// A run starts Node, the program and a host: over ten seconds on a busy machine.
+jest.setTimeout(120_000);
 
 const run = (program: string, config: Record<string, string>) => runProgram(join(__dirname, "..", "fixtures", "programs", program), config, ctx.emu.env());
 
