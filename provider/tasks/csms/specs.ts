@@ -1,6 +1,6 @@
 /**
  * How the dynamic-provider host runs CSMS's resource kinds: `CsmsTaskWaiter` (await a rotation) and
- * `CsmsSecretRotation` (start a rotation and await its task).
+ * `CsmsSecretRotation` (start a rotation, or adopt the one an interrupted run started, and await its task).
  * @module
  */
 import { adoptionWindowArg } from "../../core/adopt";
