@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { JOURNAL_ENV } from "../provider/core/journal";
 
 // The stubs and message classes shipped inside @pulumi/pulumi, so message classes match the host's; gRPC and
 // protobuf are @pulumi/pulumi's own dependencies, so they are loaded from where it is installed.
@@ -71,9 +72,13 @@ export async function startHost(
   const script = hostScript ?? hostScriptFor(cwd);
   const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
     cwd,
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], PULUMI_NODEJS_PROJECT: "hwc-tasks-test", ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], [JOURNAL_ENV]: process.env[JOURNAL_ENV], PULUMI_NODEJS_PROJECT: "hwc-tasks-test", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // The host ends with this process, whatever ends it (an orderly kill() reaps it first).
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let out = "";
   let pending = "";
   const feed = (text: string) => {

@@ -79,9 +79,11 @@ const FIXES = [
     "parsing resolves them away whatever their encoding (forced past validation, a RocketMQ instance id `..` reached the DCS task list).",
   "**Hints on calls not retried** (`provider/http/client.ts`). A first-attempt network failure had no hint; a task start " +
     "(POST) that got a 5xx or lost its connection now says it was not retried because the task may have started, and to check for it.",
-  "**Interrupted `KpsKeypairAssociation` create** (`provider/resources/host.ts`). Create run again after a host was killed " +
-    "mid-create failed with 409 (a task already runs on the server); it now awaits that running association task (same server, " +
-    "key pair and operation) and refuses any other.",
+  "**Interrupted creates start their task once** (`provider/core/adopt.ts`). Create run again after a host was killed " +
+    "mid-create failed with 409 (a task already runs on the server), or, when the reset had already finished, started a second " +
+    "reset; `CsmsSecretRotation` rotated the secret a second time. Both now adopt the task the interrupted run started: from a " +
+    "local journal of started tasks, a task in progress on the same target and operation, or (CSMS) a rotation that succeeded " +
+    "within the adoption window.",
 ];
 
 function mark(status: Assertion["status"]): string {

@@ -8,6 +8,9 @@
  *    (set here, in jest's own process, before the workers and every process they start inherit it), and
  *    test/global-teardown.js fails the run if anything was written there: a write that would have landed in the
  *    real home directory is caught instead of made.
+ * 3. The resources that start tasks keep a local journal of them (`HWC_TASKS_JOURNAL_DIR`, else under HOME): the
+ *    tests point it at a temporary directory of its own, which the workers and the hosts they start inherit, and
+ *    which the global teardown removes.
  */
 const { existsSync, mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
@@ -22,4 +25,5 @@ module.exports = async () => {
   process.env["HWC_TASKS_REAL_HOME"] = process.env["HOME"] ?? "";
   process.env["HWC_TASKS_TEST_HOME"] = home;
   process.env["HOME"] = home;
+  process.env["HWC_TASKS_JOURNAL_DIR"] = mkdtempSync(join(tmpdir(), "hwc-tasks-test-journal-"));
 };

@@ -1,7 +1,7 @@
 /**
  * Jest global teardown: the run's HOME (an empty directory made by test/global-setup.js) must still be empty, or
  * some test, or a library or child process it used, writes into the user's home directory. Removes the directory
- * and restores HOME either way.
+ * and restores HOME either way; removes the run's journal directory of started tasks.
  */
 const { readdirSync, rmSync } = require("node:fs");
 const { join, relative } = require("node:path");
@@ -18,6 +18,8 @@ function walk(dir) {
 }
 
 module.exports = async () => {
+  const journal = process.env["HWC_TASKS_JOURNAL_DIR"];
+  if (journal && /hwc-tasks-test-journal-/.test(journal)) rmSync(journal, { recursive: true, force: true });
   const home = process.env["HWC_TASKS_TEST_HOME"];
   if (!home) return;
   let written;
