@@ -253,6 +253,7 @@ async function runWait<S, T>(context: string, plan: WaitPlan<S, T>, opts: WaitOp
       signal: opts.signal,
       notFoundGraceMs: o.notFoundGraceMs ?? 60_000,
       initialTaskAgeMs: o.startedAt === undefined ? undefined : Math.max(0, clock.now() - o.startedAt),
+      sharers: () => lease.group.waiters(),
       wake: (listener) => lease.group.subscribe((snap) => {
         if (snap.seq > lastSeq) listener();
       }),

@@ -120,6 +120,13 @@ export class PollGroup<S> {
     this.interests.set(id, (this.interests.get(id) ?? 0) + 1);
   }
 
+  /** Waiters on the group: interests declared, repeats counted. */
+  waiters(): number {
+    let n = 0;
+    for (const count of this.interests.values()) n += count;
+    return n;
+  }
+
   /** Withdraws an interest. */
   removeInterest(id: string): void {
     const n = (this.interests.get(id) ?? 0) - 1;
