@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { ScaledClock, type VirtualClock } from "./clock";
+import { SteppedClock } from "./stepped-clock";
 import {
   DEFAULT_ACCESS_KEY,
   DEFAULT_AUTH_TOKEN,
@@ -25,7 +26,7 @@ import { EmulatorServer, type EmulatorCredential, type RequestRecord } from "./s
 import { adminCreateTask, taskView, type TaskView } from "./admin";
 import { FaultRuleSchema, FaultSchema, type Fault, type FaultRuleInput, type FaultRuleView } from "./faults";
 
-export { ScaledClock, DEFAULT_WORLD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_AUTH_TOKEN };
+export { ScaledClock, SteppedClock, DEFAULT_WORLD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_AUTH_TOKEN };
 export { FaultRuleSchema, FaultSchema, TaskSpecSchema };
 export type { VirtualClock, Task, TaskSpec, TaskExtra, TaskView, Outcome, TaskService, RequestRecord, Fault, FaultRuleInput, FaultRuleView, EmulatorCredential };
 
@@ -55,6 +56,12 @@ export const EmulatorOptionsSchema = z.strictObject({
   seed: z.number().int().default(1),
   /** Virtual ms per real ms: 1000 plays a 60 s task in 60 ms. @default 1 */
   timeScale: z.number().positive().max(1_000_000).default(1),
+  /**
+   * Virtual time jumps from one sleeper's wake-up to the next whenever the process is idle ({@link SteppedClock}):
+   * no time scale, no distortion by load. Only for waiters in this process, sleeping on `emu.clock`;
+   * `timeScale` is then ignored. @default false
+   */
+  stepped: z.boolean().default(false),
   /** Finished tasks seeded per task type, created over the past day (the history waiters learn from). @default 3 */
   history: z.number().int().min(0).max(1000).default(3),
   /** Largest accepted `X-Sdk-Date` skew, ms. @default 900000 (15 minutes) */
@@ -125,7 +132,7 @@ export interface Emulator {
 /** Starts an emulator. Resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const o = EmulatorOptionsSchema.parse(options);
-  const clock = new ScaledClock(o.timeScale);
+  const clock = o.stepped ? new SteppedClock() : new ScaledClock(o.timeScale);
   const random = new SeededRandom(o.seed);
   const store = new Store(random, () => clock.now(), o.projectId, o.region);
   store.seedDefaultWorld(o.history);
