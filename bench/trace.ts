@@ -26,7 +26,15 @@ import { average, fmt, percentile, table } from "./stats";
 /** A waiting policy under test. */
 export type Policy =
   | { name: string; kind: "anchor"; schedule: () => Schedule }
-  | { name: string; kind: "ours"; share: boolean };
+  | {
+      name: string;
+      kind: "ours";
+      share: boolean;
+      /** Whether the waiter is told the task's start (`startedAt`). @default true */
+      startKnown?: boolean;
+      /** A schedule instead of the default adaptive one (to try tunings in the benchmark). */
+      schedule?: () => Schedule;
+    };
 
 /** The policies the issue names, in report order. */
 export const POLICIES: readonly Policy[] = [
@@ -43,12 +51,21 @@ export function policyCredentials(n: number): { accessKey: string; secretKey: st
   return Array.from({ length: n }, (_, i) => ({ accessKey: `BENCHPOLICYAK${String(i).padStart(7, "0")}`, secretKey: `bench-policy-secret-${i}` }));
 }
 
-/** Waits for one task with one policy; resolves with the virtual time the outcome was known. */
-export async function waitWith(emu: Emulator, policy: Policy, cred: { accessKey: string; secretKey: string }, task: TraceTask): Promise<number> {
+/**
+ * Waits for one task with one policy (deadline `timeoutMs`, virtual); resolves with the virtual time the outcome
+ * was known.
+ */
+export async function waitWith(
+  emu: Emulator,
+  policy: Policy,
+  cred: { accessKey: string; secretKey: string },
+  task: TraceTask,
+  timeoutMs = 30 * 60_000,
+): Promise<number> {
   const settings = { ...emu.settings(), ...cred, sources: { env: {} } };
   if (policy.kind === "anchor") {
     const client = new TaskApiClient({ settings: resolveSettings(settings, settings.sources) });
-    const r = await anchorWait(client, emu.clock, task, policy.schedule());
+    const r = await anchorWait(client, emu.clock, task, policy.schedule(), timeoutMs);
     if (r.state !== "succeeded" && r.state !== "failed") throw new Error(`${policy.name}: ${r.state}`);
     return r.endedAt;
   }
@@ -57,7 +74,9 @@ export async function waitWith(emu: Emulator, policy: Policy, cred: { accessKey:
     ...settings,
     clock: emu.clock,
     share: policy.share,
-    startedAt: task.createdAt,
+    timeout: timeoutMs,
+    ...(policy.startKnown === false ? {} : { startedAt: task.createdAt }),
+    ...(policy.schedule ? { policy: policy.schedule() } : {}),
     onProgress: (e) => {
       if (e.type === "done") doneAt = emu.clock.now();
     },
