@@ -127,19 +127,80 @@ const TAIL_P = 0.995;
  */
 export function nextAge(model: LogNormal, lambda: number, age: number, o: ScheduleTuning): number {
   const cap = gapCap(age, o);
-  if (age >= quantile(model, TAIL_P)) return age + clamp(2 * Math.sqrt(age * lambda) + lambda, o.minGapMs, cap);
-  // Integrate the density up to 1 in `STEPS` midpoint steps over the longest allowed gap, interpolating the crossing.
-  const dt = cap / STEPS;
-  let acc = 0;
-  for (let i = 0; i < STEPS; i += 1) {
-    const inc = Math.sqrt(hazard(model, age + (i + 0.5) * dt) / (2 * lambda)) * dt;
-    if (acc + inc >= 1) return age + clamp((i + (1 - acc) / inc) * dt, o.minGapMs, cap);
-    acc += inc;
-  }
-  return age + cap;
+  const table = densityTable(model);
+  if (age >= table.tail) return age + clamp(2 * Math.sqrt(age * lambda) + lambda, o.minGapMs, cap);
+  // One look per unit of density: the next look is where the integral of sqrt(hazard) grows by sqrt(2λ).
+  const next = inverseIntegral(table, integral(table, age) + Math.sqrt(2 * lambda));
+  return age + clamp(next - age, o.minGapMs, cap);
 }
 
-const STEPS = 32;
+/** `F(t) = ∫ sqrt(hazard)` from 0, tabulated on a log-spaced grid up to the model's tail (λ does not enter it). */
+interface DensityTable {
+  t: Float64Array;
+  f: Float64Array;
+  /** The model's {@link TAIL_P} quantile: the table's end. */
+  tail: number;
+}
+
+const TABLE_POINTS = 256;
+const tables = new Map<string, DensityTable>();
+
+function densityTable(model: LogNormal): DensityTable {
+  const key = `${model.mu}|${model.sigma}`;
+  const cached = tables.get(key);
+  if (cached) return cached;
+  const lo = Math.log(quantile(model, 1e-9));
+  const tail = quantile(model, TAIL_P);
+  const step = (Math.log(tail) - lo) / (TABLE_POINTS - 1);
+  const t = new Float64Array(TABLE_POINTS);
+  const f = new Float64Array(TABLE_POINTS);
+  t[0] = Math.exp(lo);
+  for (let i = 1; i < TABLE_POINTS; i += 1) {
+    t[i] = Math.exp(lo + i * step);
+    const a = t[i - 1] as number;
+    const b = t[i] as number;
+    f[i] = (f[i - 1] as number) + (b - a) * Math.sqrt(hazard(model, Math.sqrt(a * b)));
+  }
+  const table = { t, f, tail };
+  if (tables.size > 200) tables.clear();
+  tables.set(key, table);
+  return table;
+}
+
+/** F at `x`, interpolated (0 before the grid, the last value past it). */
+function integral(table: DensityTable, x: number): number {
+  const { t, f } = table;
+  if (x <= (t[0] as number)) return 0;
+  const i = upperIndex(t, x);
+  if (i >= t.length) return f[t.length - 1] as number;
+  const a = t[i - 1] as number;
+  const b = t[i] as number;
+  return (f[i - 1] as number) + (((f[i] as number) - (f[i - 1] as number)) * (x - a)) / (b - a);
+}
+
+/** The first `x` where F reaches `target` (infinity past the grid). */
+function inverseIntegral(table: DensityTable, target: number): number {
+  const { t, f } = table;
+  const i = upperIndex(f, target);
+  if (i >= f.length) return Number.POSITIVE_INFINITY;
+  if (i === 0) return t[0] as number;
+  const fa = f[i - 1] as number;
+  const fb = f[i] as number;
+  const a = t[i - 1] as number;
+  return fb > fa ? a + (((t[i] as number) - a) * (target - fa)) / (fb - fa) : a;
+}
+
+/** The first index whose value is >= `x` in an ascending array (its length when none). */
+function upperIndex(values: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
@@ -191,7 +252,7 @@ export function budgetLambda(model: LogNormal, o: ScheduleTuning): number {
   // λ is a lag cost in ms: bracket it around the median.
   let lo = Math.log(Math.exp(q.mu) * 1e-4);
   let hi = Math.log(Math.exp(q.mu) * 10);
-  for (let i = 0; i < 16; i += 1) {
+  for (let i = 0; i < 14; i += 1) {
     const mid = (lo + hi) / 2;
     if (expectedCost(q, Math.exp(mid), free, false).calls > target) lo = mid;
     else hi = mid;

@@ -88,7 +88,7 @@ describe("adaptive schedule", () => {
       ages.push(age);
     }
     // median 40 s, sigma 0.3: the bound's looks at 5, 10, 20 s, then the model's, every 8-10 s around the median.
-    expect(ages).toEqual([5000, 10_000, 20_000, 36_937, 47_267, 56_420, 65_089, 73_524]);
+    expect(ages).toEqual([5000, 10_000, 20_000, 36_917, 47_233, 56_372, 65_027, 73_448]);
     const gaps = ages.map((a, i) => a - (i === 0 ? 0 : (ages[i - 1] as number)));
     expect(gaps[3]).toBeGreaterThan(15_000);
     expect(gaps.slice(4).every((g) => g <= 10_500)).toBe(true);
