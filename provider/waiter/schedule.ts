@@ -77,8 +77,8 @@ export interface LagBound {
   ratio: number;
 }
 
-/** The package's detection bound: a task is noticed within max(5 s, its duration) of its end (and `maxGapMs`). */
-export const LAG_BOUND: LagBound = { floorMs: 5000, ratio: 1 };
+/** The package's detection bound: a task is noticed within max(10 s, its duration) of its end (and `maxGapMs`). */
+export const LAG_BOUND: LagBound = { floorMs: 10_000, ratio: 1 };
 
 /** The adaptive schedule's complete tuning: the options, and the bound they must respect. */
 export interface ScheduleTuning extends AdaptiveOptions {
@@ -104,8 +104,8 @@ export function gapCap(ageMs: number, o: ScheduleTuning): number {
 
 /**
  * The detection bound (ms) the adaptive schedule guarantees, whatever its duration model: a task that ends at age
- * `D` is seen ended at most `min(maxGapMs, max(floorMs, ratio · D))` later. With the defaults: within max(5 s, D)
- * and never more than 20 s later, i.e. by age min(D + 20 s, max(D + 5 s, 2·D)). The age is the one the waiter
+ * `D` is seen ended at most `min(maxGapMs, max(floorMs, ratio · D))` later. With the defaults: within max(10 s, D)
+ * and never more than 20 s later, i.e. by age min(D + 20 s, max(D + 10 s, 2·D)). The age is the one the waiter
  * knows (reported by the service, or counted from `startedAt`, else from the start of the wait, which can only be
  * younger): a waiter that does not know the task's age measures `D` from the start of its wait, so a task already
  * running is noticed sooner. The bound is the schedule's: a wait reading a shared scope may answer a look with data

@@ -59,20 +59,21 @@ const OPTION_SETS: Partial<ScheduleTuning>[] = [
 ];
 
 describe("the detection bound (whatever the duration model)", () => {
-  it("states the documented defaults: max(5 s, D) after the end, never more than 20 s", () => {
-    expect(LAG_BOUND).toEqual({ floorMs: 5000, ratio: 1 });
+  it("states the documented defaults: max(10 s, D) after the end, never more than 20 s", () => {
+    expect(LAG_BOUND).toEqual({ floorMs: 10_000, ratio: 1 });
     expect(DEFAULT_ADAPTIVE.maxGapMs).toBe(20_000);
-    expect(guaranteedLagMs(2000)).toBe(5000);
-    expect(guaranteedLagMs(12_000)).toBe(12_000);
+    expect(guaranteedLagMs(2000)).toBe(10_000);
+    expect(guaranteedLagMs(14_000)).toBe(14_000);
     expect(guaranteedLagMs(3_600_000)).toBe(20_000);
-    expect(guaranteedLagMs(10_000, { minGapMs: 8000 })).toBe(10_000);
-    expect(guaranteedLagMs(1000, { minGapMs: 8000 })).toBe(8000);
+    expect(guaranteedLagMs(1000, { minGapMs: 15_000, maxGapMs: 30_000 })).toBe(15_000);
+    expect(guaranteedLagMs(1000, { bound: { floorMs: 5000, ratio: 1 } })).toBe(5000);
   });
 
-  it("notices a 2 s KPS task by age 5 s on a cold start (prior: median 60 s, σ 0.8)", () => {
+  it("notices a 2 s KPS task by age 10 s on a cold start (prior: median 60 s, σ 0.8), not 21 s", () => {
     const prior = new DurationBook().prior("kps", undefined);
-    expect(walk(prior, {}, 2000, 0, "known").noticedAtAge).toBe(5000);
-    expect(walk(prior, {}, 2000, 0, "known").gaps).toEqual([5000]);
+    expect(walk(prior, {}, 2000, 0, "known").gaps).toEqual([10_000]);
+    // Without the bound the model's first look would come at ~21 s.
+    expect(walk(prior, { bound: { floorMs: 60_000, ratio: 1 }, maxGapMs: 60_000 }, 2000, 0, "known").noticedAtAge).toBeGreaterThan(20_000);
   });
 
   it("holds for random priors, durations, tunings and sharing when the age is known", () => {
@@ -115,9 +116,9 @@ describe("the detection bound (whatever the duration model)", () => {
   it("is tight: the bound's own floor is where a long-expected task is first looked at", () => {
     const slow = logNormal(3_600_000, 0.3);
     expect(walk(slow, {}, 1, 0, "known").gaps[0]).toBe(LAG_BOUND.floorMs);
-    // Then the gaps double with the age until they reach maxGapMs: 5, 10, 20, 40, 60, 80 s.
+    // Then the gaps grow with the age (ratio 1) until they reach maxGapMs: looks at 10, 20, 40, 60, 80 s.
     const { gaps } = walk(slow, {}, 80_000, 0, "known");
-    expect(gaps).toEqual([5000, 5000, 10_000, 20_000, 20_000, 20_000]);
+    expect(gaps).toEqual([10_000, 10_000, 20_000, 20_000, 20_000]);
   });
 });
 
