@@ -183,7 +183,8 @@ export function gridReport(run: GridRun, o: GridOptions = {}): string {
   const worstOf = (js: Judged[]) => [...js].sort((a, b) => b.gap - a.gap)[0];
   const worst = worstOf(judged.filter((j) => !j.variant.noStart));
   const worstNoStart = worstOf(judged.filter((j) => j.variant.noStart));
-  const describeWorst = (j: Judged | undefined) => (j ? `${j.row}, ${j.variant.title} (✗${j.misses}, ${fmt(j.gap, 2)}x its tightest target)` : "n/a");
+  const describeWorst = (j: Judged | undefined) =>
+    j ? `${j.row}, ${j.variant.title} (${j.misses === "" ? "✓" : `✗${j.misses}`}, ${fmt(j.gap, 2)}x its tightest target)` : "n/a";
   const scales = run.results.map((r) => r.timeScale);
   const loops = run.results.map((r) => r.loopDelayP99Ms);
   const clock = o.scaled

@@ -243,7 +243,7 @@ const QUANTUM = 50;
  */
 export function budgetLambda(model: LogNormal, o: ScheduleTuning): number {
   const q = { mu: Math.round(model.mu * QUANTUM) / QUANTUM, sigma: Math.round(model.sigma * QUANTUM) / QUANTUM };
-  const key = `${q.mu}|${q.sigma}|${o.intervalMs}|${o.minGapMs}|${o.maxGapMs}|${o.bound.floorMs}|${o.bound.ratio}`;
+  const key = `${q.mu}|${q.sigma}|${o.intervalMs}|${o.minGapMs}|${o.maxGapMs}`;
   const cached = lambdaCache.get(key);
   if (cached !== undefined) return cached;
   const target = 1 + mean(q) / o.intervalMs;
@@ -265,8 +265,8 @@ export function budgetLambda(model: LogNormal, o: ScheduleTuning): number {
 
 /**
  * The most waiters a shared look is priced for: one look read through a shared scope serves all its waiters, so
- * with `n` of them each pays 1/n of the call and the schedule prices a look at λ/n, looking up to sqrt(16) = 4
- * times as often; the scope's calls per task still fall as `n` grows.
+ * with `n` of them each pays 1/n of the call: the schedule prices a look at λ/n and divides the bound's floor by
+ * sqrt(n), looking up to sqrt(16) = 4 times as often; the scope's calls per task still fall as `n` grows.
  */
 export const MAX_SHARERS = 16;
 
@@ -287,6 +287,8 @@ export function adaptiveSchedule(model: () => LogNormal, options: Partial<Schedu
     const m = model();
     const age = Math.max(0, ctx.taskAgeMs ?? ctx.elapsedMs);
     const sharers = Math.min(MAX_SHARERS, Math.max(1, ctx.sharers ?? 1));
-    return Math.floor(nextAge(m, budgetLambda(m, o) / sharers, age, o) - age);
+    // A shared look is cheaper for each waiter: the model's looks and the bound's first ones come sooner.
+    const shared = sharers > 1 ? { ...o, bound: { ...o.bound, floorMs: Math.max(o.minGapMs, o.bound.floorMs / Math.sqrt(sharers)) } } : o;
+    return Math.floor(nextAge(m, budgetLambda(m, o) / sharers, age, shared) - age);
   };
 }

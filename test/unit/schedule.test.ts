@@ -122,6 +122,9 @@ describe("adaptive schedule", () => {
     expect(at(16) / at(1)).toBeGreaterThan(0.2);
     expect(at(16) / at(1)).toBeLessThan(0.3);
     expect(at(1000)).toBe(at(16));
+    // The bound's first look comes sooner too: 10 s alone, 10 / sqrt(16) = 2.5 s for 16 waiters or more.
+    const first = (sharers: number) => s({ attempt: 0, elapsedMs: 0, taskAgeMs: 0, sharers }, Math.random);
+    expect([first(1), first(4), first(16), first(500)]).toEqual([10_000, 5000, 2500, 2500]);
   });
 
   it("honours custom gap bounds", () => {
