@@ -4,7 +4,8 @@
  * schedule is {@link adaptiveSchedule}.
  * @module
  */
-import { hazard, mean, quantile, survival, type LogNormal } from "./lognormal";
+import { densityTable, integral, inverseIntegral } from "./density";
+import { mean, survival, type LogNormal } from "./lognormal";
 
 /** What a schedule may look at. */
 export interface PollContext {
@@ -117,8 +118,6 @@ export function guaranteedLagMs(durationMs: number, options: Partial<ScheduleTun
   return Math.min(o.maxGapMs, Math.max(o.bound.floorMs, o.bound.ratio * Math.max(0, durationMs)));
 }
 
-const TAIL_P = 0.995;
-
 /**
  * The next observation age after `age` for poll density `sqrt(hazard / 2λ)` (the density that minimises expected
  * detection lag plus λ per call), clamped to `minGapMs` and {@link gapCap}. Past the model's tail the model is
@@ -132,74 +131,6 @@ export function nextAge(model: LogNormal, lambda: number, age: number, o: Schedu
   // One look per unit of density: the next look is where the integral of sqrt(hazard) grows by sqrt(2λ).
   const next = inverseIntegral(table, integral(table, age) + Math.sqrt(2 * lambda));
   return age + clamp(next - age, o.minGapMs, cap);
-}
-
-/** `F(t) = ∫ sqrt(hazard)` from 0, tabulated on a log-spaced grid up to the model's tail (λ does not enter it). */
-interface DensityTable {
-  t: Float64Array;
-  f: Float64Array;
-  /** The model's {@link TAIL_P} quantile: the table's end. */
-  tail: number;
-}
-
-const TABLE_POINTS = 256;
-const tables = new Map<string, DensityTable>();
-
-function densityTable(model: LogNormal): DensityTable {
-  const key = `${model.mu}|${model.sigma}`;
-  const cached = tables.get(key);
-  if (cached) return cached;
-  const lo = Math.log(quantile(model, 1e-9));
-  const tail = quantile(model, TAIL_P);
-  const step = (Math.log(tail) - lo) / (TABLE_POINTS - 1);
-  const t = new Float64Array(TABLE_POINTS);
-  const f = new Float64Array(TABLE_POINTS);
-  t[0] = Math.exp(lo);
-  for (let i = 1; i < TABLE_POINTS; i += 1) {
-    t[i] = Math.exp(lo + i * step);
-    const a = t[i - 1] as number;
-    const b = t[i] as number;
-    f[i] = (f[i - 1] as number) + (b - a) * Math.sqrt(hazard(model, Math.sqrt(a * b)));
-  }
-  const table = { t, f, tail };
-  if (tables.size > 200) tables.clear();
-  tables.set(key, table);
-  return table;
-}
-
-/** F at `x`, interpolated (0 before the grid, the last value past it). */
-function integral(table: DensityTable, x: number): number {
-  const { t, f } = table;
-  if (x <= (t[0] as number)) return 0;
-  const i = upperIndex(t, x);
-  if (i >= t.length) return f[t.length - 1] as number;
-  const a = t[i - 1] as number;
-  const b = t[i] as number;
-  return (f[i - 1] as number) + (((f[i] as number) - (f[i - 1] as number)) * (x - a)) / (b - a);
-}
-
-/** The first `x` where F reaches `target` (infinity past the grid). */
-function inverseIntegral(table: DensityTable, target: number): number {
-  const { t, f } = table;
-  const i = upperIndex(f, target);
-  if (i >= f.length) return Number.POSITIVE_INFINITY;
-  if (i === 0) return t[0] as number;
-  const fa = f[i - 1] as number;
-  const fb = f[i] as number;
-  const a = t[i - 1] as number;
-  return fb > fa ? a + (((t[i] as number) - a) * (target - fa)) / (fb - fa) : a;
-}
-
-/** The first index whose value is >= `x` in an ascending array (its length when none). */
-function upperIndex(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((values[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -238,8 +169,8 @@ const QUANTUM = 50;
 
 /**
  * The λ that spends the budget `1 + mean / intervalMs` observations on average (bisection on the expected cost,
- * cached per model rounded to {@link QUANTUM} steps, so learning does not recompute it at every sample). When the
- * looks the bound requires already exceed the budget, λ is the bracket's top: the schedule is then the bound's.
+ * cached per model rounded to {@link QUANTUM} steps, so learning does not recompute it at every sample). The budget
+ * is the model's alone, spent as if there were no bound: the looks the bound adds come on top of it.
  */
 export function budgetLambda(model: LogNormal, o: ScheduleTuning): number {
   const q = { mu: Math.round(model.mu * QUANTUM) / QUANTUM, sigma: Math.round(model.sigma * QUANTUM) / QUANTUM };
@@ -247,7 +178,6 @@ export function budgetLambda(model: LogNormal, o: ScheduleTuning): number {
   const cached = lambdaCache.get(key);
   if (cached !== undefined) return cached;
   const target = 1 + mean(q) / o.intervalMs;
-  // The budget is the model's: the looks the bound adds (where the model sees no chance of completion) come on top.
   const free: ScheduleTuning = { ...o, bound: { floorMs: o.maxGapMs, ratio: 0 } };
   // λ is a lag cost in ms: bracket it around the median.
   let lo = Math.log(Math.exp(q.mu) * 1e-4);

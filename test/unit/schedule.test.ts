@@ -12,6 +12,7 @@ import {
   type Schedule,
 } from "../../provider/waiter/schedule";
 import { DurationBook } from "../../provider/waiter/durations";
+import { densityTable, integral, inverseIntegral } from "../../provider/waiter/density";
 import { seeded } from "../helpers/fake-clock";
 
 /** The delays a schedule gives for attempts 0..n-1 when the task age is unknown. */
@@ -39,6 +40,20 @@ describe("log-normal math", () => {
     expect(mean(m)).toBeCloseTo(40_000 * Math.exp(0.045), 0);
     expect(hazard(m, 20_000)).toBeLessThan(hazard(m, 40_000));
     expect(cdf(m, 0)).toBe(0);
+  });
+});
+
+describe("density table", () => {
+  it("integrates sqrt(hazard) and inverts its integral", () => {
+    const m = logNormal(60_000, 0.8);
+    const table = densityTable(m);
+    expect(table.tail).toBeCloseTo(quantile(m, 0.995), 6);
+    // A fine midpoint sum over [1 s, 90 s] agrees with the table.
+    let sum = 0;
+    for (let t = 1000; t < 90_000; t += 10) sum += Math.sqrt(hazard(m, t + 5)) * 10;
+    expect(integral(table, 90_000) - integral(table, 1000)).toBeCloseTo(sum, 1);
+    for (const x of [5000, 30_000, 60_000, 200_000]) expect(inverseIntegral(table, integral(table, x)) / x).toBeCloseTo(1, 3);
+    expect(inverseIntegral(table, Number.MAX_VALUE)).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
