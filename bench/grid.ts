@@ -92,24 +92,26 @@ export async function runGrid(o: GridOptions = {}): Promise<GridRun> {
   const loop = loopDelay();
   let next = 0;
   const drain = async (w: Worker): Promise<void> => {
-    try {
-      while (next < cells.length) {
-        const cell = cells[next] as GridCell;
-        next += 1;
-        const reply = await new Promise<{ ok: true; result: CellResult } | { ok: false; error: string }>((resolve, reject) => {
-          w.once("message", resolve);
-          w.once("error", reject);
-          w.postMessage(cell);
-        });
-        w.removeAllListeners("error");
-        if (!reply.ok) throw new Error(`grid cell ${describe(cell)} failed: ${reply.error}`);
-        results.push(reply.result);
-      }
-    } finally {
-      await w.terminate();
+    while (next < cells.length) {
+      const cell = cells[next] as GridCell;
+      next += 1;
+      const reply = await new Promise<{ ok: true; result: CellResult } | { ok: false; error: string }>((resolve, reject) => {
+        w.once("message", resolve);
+        w.once("error", reject);
+        w.postMessage(cell);
+      });
+      w.removeAllListeners("error");
+      if (!reply.ok) throw new Error(`grid cell ${describe(cell)} failed: ${reply.error}`);
+      results.push(reply.result);
     }
   };
-  await Promise.all(workers.map(drain));
+  try {
+    await Promise.all(workers.map(drain));
+  } finally {
+    next = cells.length;
+    loop.stop();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
   return { results, wallMs: Date.now() - start, mainLoopP99Ms: loop.stop() };
 }
 
