@@ -146,6 +146,12 @@ export interface EmulatorOptions {
   seed?: number | undefined;
   /** Virtual ms per real ms: 1000 plays a 60 s task in 60 ms. @default 1 */
   timeScale?: number | undefined;
+  /**
+   * Virtual time jumps from one sleeper's wake-up to the next whenever the process is idle (`SteppedClock`): no time
+   * scale, no distortion by load. Only for waiters in this process, sleeping on `emu.clock`; `timeScale` is then
+   * ignored. @default false
+   */
+  stepped?: boolean | undefined;
   /** Finished tasks seeded per task type, created over the past day (the history waiters learn from). @default 3 */
   history?: number | undefined;
   /** Largest accepted `X-Sdk-Date` skew, ms. @default 900000 (15 minutes) */

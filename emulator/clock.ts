@@ -36,6 +36,11 @@ export class ScaledClock implements VirtualClock {
     return Math.round(this.realStart + (this.realNow() - this.realStart) * this.timeScale + this.offset);
   }
 
+  /** Tells the clock the process is busy (a request arrived or was answered); a scaled clock ignores it. */
+  touch(): void {
+    // Real time runs on regardless of what the process does.
+  }
+
   /** Jumps virtual time forward by `ms`. */
   advance(ms: number): void {
     if (ms > 0) this.offset += ms;

@@ -12,6 +12,7 @@
  */
 import type { EmulatorOptions, ExtraCredential, Fault, FaultInput, FaultMatch, FaultRuleInput, FaultRuleView, TaskExtra, TaskSpec, TaskView } from "./api";
 import { ScaledClock, type VirtualClock } from "./clock";
+import { SteppedClock } from "./stepped-clock";
 import {
   DEFAULT_ACCESS_KEY,
   DEFAULT_AUTH_TOKEN,
@@ -30,7 +31,7 @@ import type { EmulatorCredential, RequestRecord } from "./types";
 import { adminCreateTask, taskView } from "./admin";
 import { EmulatorOptionsSchema } from "./options";
 
-export { ScaledClock, DEFAULT_WORLD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_AUTH_TOKEN };
+export { ScaledClock, SteppedClock, DEFAULT_WORLD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_AUTH_TOKEN };
 export type {
   VirtualClock,
   Task,
@@ -102,7 +103,7 @@ export interface Emulator {
 /** Starts an emulator. Resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const o = EmulatorOptionsSchema.parse(options);
-  const clock = new ScaledClock(o.timeScale);
+  const clock = o.stepped ? new SteppedClock() : new ScaledClock(o.timeScale);
   const random = new SeededRandom(o.seed);
   const store = new Store(random, () => clock.now(), o.projectId, o.region, BEHAVIOURS);
   store.seedDefaultWorld(o.history);

@@ -35,6 +35,12 @@ export const EmulatorOptionsSchema = z.strictObject({
   seed: z.number().int().default(1),
   /** Virtual ms per real ms: 1000 plays a 60 s task in 60 ms. @default 1 */
   timeScale: z.number().positive().max(1_000_000).default(1),
+  /**
+   * Virtual time jumps from one sleeper's wake-up to the next whenever the process is idle (`SteppedClock`): no time
+   * scale, no distortion by load. Only for waiters in this process, sleeping on `emu.clock`; `timeScale` is then
+   * ignored. @default false
+   */
+  stepped: z.boolean().default(false),
   /** Finished tasks seeded per task type, created over the past day (the history waiters learn from). @default 3 */
   history: z.number().int().min(0).max(1000).default(3),
   /** Largest accepted `X-Sdk-Date` skew, ms. @default 900000 (15 minutes) */

@@ -115,6 +115,7 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
       signal: opts.signal,
       notFoundGraceMs: o.notFoundGraceMs ?? 60_000,
       initialTaskAgeMs: o.startedAt === undefined ? undefined : Math.max(0, clock.now() - o.startedAt),
+      sharers: () => shared.group.waiters(),
       wake: (listener) =>
         shared.group.subscribe((snap) => {
           if (snap.seq > lastSeq) listener();

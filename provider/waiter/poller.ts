@@ -85,6 +85,8 @@ export interface PollerOptions<T> extends PollerEffects {
   notFoundGraceMs?: number;
   /** Age of the task at the start, when the caller knows it (e.g. it just started the task: 0). */
   initialTaskAgeMs?: number | undefined;
+  /** How many waiters share this one's reads (shared polling), for the schedule. @default 1 */
+  sharers?: (() => number) | undefined;
   /** Subscribes to "fresh data is available" (shared polling): the poller then looks at once. */
   wake?: ((listener: () => void) => () => void) | undefined;
   onProgress?: ((event: WaitEvent) => void) | undefined;
@@ -121,7 +123,7 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
     return { state, observation: lastObservation, error, lastStatus, polls, elapsedMs, endedAt: o.now() };
   };
 
-  let delay = o.schedule({ attempt: 0, elapsedMs: 0, taskAgeMs }, o.random);
+  let delay = o.schedule({ attempt: 0, elapsedMs: 0, taskAgeMs, sharers: o.sharers?.() }, o.random);
   for (;;) {
     if (o.signal?.aborted) return finish("aborted");
     const remaining = deadline - o.now();
@@ -171,7 +173,7 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
     }
     if (o.now() >= deadline) return finish("timeout");
     const age = taskAgeMs === undefined ? undefined : taskAgeMs + (o.now() - ageAt);
-    delay = o.schedule({ attempt: polls, elapsedMs: o.now() - start, taskAgeMs: age }, o.random);
+    delay = o.schedule({ attempt: polls, elapsedMs: o.now() - start, taskAgeMs: age, sharers: o.sharers?.() }, o.random);
   }
 }
 
