@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { InputError } from "../provider/errors";
 import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_SECRET_KEY, startEmulator } from "./index";
 
 /** The CLI's help text; every flag with its default. */
@@ -70,7 +71,7 @@ async function main(argv: string[]): Promise<void> {
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${JSON.stringify(v)}`);
+    if (!Number.isFinite(n)) throw new InputError("hwc-tasks-emulator", [{ field: `--${name}`, message: `must be a number (got ${JSON.stringify(v)})` }]);
     return n;
   };
   const emu = await startEmulator({

@@ -6,7 +6,7 @@
  * timers would see virtual time run away.
  * @module
  */
-import { ScaledClock } from "./clock";
+import { ScaledClock, abortedSleep } from "./clock";
 
 /** Event-loop turns without activity after which the process counts as idle. */
 const QUIET_TURNS = 8;
@@ -58,7 +58,7 @@ export class SteppedClock extends ScaledClock {
     this.activity += 1;
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+        reject(abortedSleep(signal));
         return;
       }
       const sleeper: Sleeper = {
@@ -72,7 +72,7 @@ export class SteppedClock extends ScaledClock {
       const onAbort = () => {
         this.sleepers.delete(sleeper);
         this.activity += 1;
-        reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+        reject(abortedSleep(signal));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.sleepers.add(sleeper);
