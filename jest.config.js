@@ -11,6 +11,8 @@ module.exports = {
   },
   testTimeout: 30000,
   // The dynamic-provider host resolves `pulumi-hwc-tasks` from its working directory: link the package there.
+  // HOME is an empty throw-away directory during the run, and the teardown fails the run if anything wrote into it.
   globalSetup: "<rootDir>/test/global-setup.js",
+  globalTeardown: "<rootDir>/test/global-teardown.js",
   maxWorkers: 2,
 };

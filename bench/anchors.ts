@@ -53,12 +53,18 @@ export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: Ab
   };
 }
 
-/** Waits for `task` with an anchor's schedule, starting at the task's creation. */
-export function anchorWait(client: TaskApiClient, clock: VirtualClock, task: TraceTask, schedule: Schedule): Promise<PollResult<string>> {
+/** Waits for `task` with an anchor's schedule, starting at the task's creation; deadline `timeoutMs` (virtual). */
+export function anchorWait(
+  client: TaskApiClient,
+  clock: VirtualClock,
+  task: TraceTask,
+  schedule: Schedule,
+  timeoutMs = 30 * 60_000,
+): Promise<PollResult<string>> {
   return poll<string>({
     check: anchorCheck(client, task),
     schedule,
-    timeoutMs: 30 * 60_000,
+    timeoutMs,
     now: () => clock.now(),
     sleep: (ms, signal) => clock.sleep(ms, signal),
     random: Math.random,

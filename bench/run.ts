@@ -1,11 +1,14 @@
 /**
- * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`, `load`,
- * `verdicts`, `hostile`;
- * `node dist/bench/run.js trace` runs one.
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `grid`, `concurrency`,
+ * `state`, `load`, `verdicts`, `hostile`; `node dist/bench/run.js trace` runs one. Each section states the machine's
+ * load while it ran (event-loop delay p99): a time-scaled replay multiplies every stall by its time scale.
  * @module
  */
 import { dataSourceBench } from "./datasource";
 import { traceBench } from "./trace";
+import { gridBench } from "./grid";
+import { loopDelay } from "./machine";
+import { fmt } from "./stats";
 import { concurrencyBench } from "./concurrency";
 import { stateBench } from "./state";
 import { loadBench } from "./load";
@@ -17,6 +20,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<string>][] = [
     ["datasource", () => dataSourceBench()],
     ["trace", () => traceBench()],
+    ["grid", () => gridBench()],
     ["concurrency", () => concurrencyBench()],
     ["state", () => stateBench()],
     ["load", () => loadBench()],
@@ -25,7 +29,9 @@ async function main(): Promise<void> {
   ];
   for (const [name, run] of sections) {
     if (only && only !== name) continue;
-    process.stdout.write(`${await run()}\n`);
+    const loop = loopDelay();
+    const report = await run();
+    process.stdout.write(`${report}\n_Machine load during this section: event-loop delay p99 ${fmt(loop.stop(), 1)} ms._\n\n`);
   }
 }
 

@@ -26,7 +26,15 @@ import { average, fmt, percentile, table } from "./stats";
 /** A waiting policy under test. */
 export type Policy =
   | { name: string; kind: "anchor"; schedule: () => Schedule }
-  | { name: string; kind: "ours"; share: boolean };
+  | {
+      name: string;
+      kind: "ours";
+      share: boolean;
+      /** Whether the waiter is told the task's start (`startedAt`). @default true */
+      startKnown?: boolean;
+      /** A schedule instead of the default adaptive one (to try tunings in the benchmark). */
+      schedule?: () => Schedule;
+    };
 
 /** The policies the issue names, in report order. */
 export const POLICIES: readonly Policy[] = [
@@ -43,12 +51,21 @@ export function policyCredentials(n: number): { accessKey: string; secretKey: st
   return Array.from({ length: n }, (_, i) => ({ accessKey: `BENCHPOLICYAK${String(i).padStart(7, "0")}`, secretKey: `bench-policy-secret-${i}` }));
 }
 
-/** Waits for one task with one policy; resolves with the virtual time the outcome was known. */
-export async function waitWith(emu: Emulator, policy: Policy, cred: { accessKey: string; secretKey: string }, task: TraceTask): Promise<number> {
+/**
+ * Waits for one task with one policy (deadline `timeoutMs`, virtual); resolves with the virtual time the outcome
+ * was known.
+ */
+export async function waitWith(
+  emu: Emulator,
+  policy: Policy,
+  cred: { accessKey: string; secretKey: string },
+  task: TraceTask,
+  timeoutMs = 30 * 60_000,
+): Promise<number> {
   const settings = { ...emu.settings(), ...cred, sources: { env: {} } };
   if (policy.kind === "anchor") {
     const client = new TaskApiClient({ settings: resolveSettings(settings, settings.sources) });
-    const r = await anchorWait(client, emu.clock, task, policy.schedule());
+    const r = await anchorWait(client, emu.clock, task, policy.schedule(), timeoutMs);
     if (r.state !== "succeeded" && r.state !== "failed") throw new Error(`${policy.name}: ${r.state}`);
     return r.endedAt;
   }
@@ -57,7 +74,9 @@ export async function waitWith(emu: Emulator, policy: Policy, cred: { accessKey:
     ...settings,
     clock: emu.clock,
     share: policy.share,
-    startedAt: task.createdAt,
+    timeout: timeoutMs,
+    ...(policy.startKnown === false ? {} : { startedAt: task.createdAt }),
+    ...(policy.schedule ? { policy: policy.schedule() } : {}),
     onProgress: (e) => {
       if (e.type === "done") doneAt = emu.clock.now();
     },
@@ -94,14 +113,17 @@ export function makeTrace(seed: number, n: number, spanMs: number): TraceSpec[] 
   return out.sort((a, b) => a.startMs - b.startMs);
 }
 
-/** Replays the trace; returns the Markdown report. */
+/**
+ * Replays the trace on a stepped clock (exact lags whatever the machine's load), or time-scaled when `timeScale`
+ * is given; returns the Markdown report.
+ */
 export async function traceBench(options: { tasks?: number; spanMinutes?: number; timeScale?: number; seed?: number } = {}): Promise<string> {
   const n = options.tasks ?? 160;
   const spanMs = (options.spanMinutes ?? 30) * 60_000;
-  const timeScale = options.timeScale ?? 50;
+  const timeScale = options.timeScale;
   const seed = options.seed ?? 2024;
   const creds = policyCredentials(POLICIES.length);
-  const emu = await startEmulator({ timeScale, seed, history: 5, extraCredentials: creds });
+  const emu = await startEmulator({ ...(timeScale ? { timeScale } : { stepped: true }), seed, history: 5, extraCredentials: creds });
   try {
     const trace = makeTrace(seed, n, spanMs);
     const t0 = emu.clock.now();
@@ -133,7 +155,7 @@ export async function traceBench(options: { tasks?: number; spanMinutes?: number
       `### Waiting: one seeded trace, every policy on the same emulator run`,
       "",
       `${n} tasks (${mix}) started over ${spanMs / 60_000} min, durations drawn by the emulator (seed ${seed}), ` +
-        `time scale ${timeScale}x; lag is from the task's end to its detection, in the trace's seconds.`,
+        `${timeScale ? `time scale ${timeScale}x` : "stepped clock (exact)"}; lag is from the task's end to its detection, in the trace's seconds.`,
       "",
       table(["policy", "API calls per task", "lag p50 s", "lag p95 s", "lag mean s", "errors"], rows),
       "",

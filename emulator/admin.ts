@@ -7,7 +7,11 @@
 import { z } from "zod";
 import type { ScaledClock } from "./clock";
 import { FaultRuleSchema, type FaultSet } from "./faults";
-import { TaskSpecSchema, type Store, type Task, type TaskSpec } from "./store";
+import type { TaskSpec, TaskView } from "./api";
+import type { Store, Task } from "./store";
+import { TaskSpecSchema } from "./task-spec";
+
+export type { TaskView };
 
 /** What admin handlers may touch of the running server. */
 export interface AdminServer {
@@ -43,12 +47,6 @@ const InstanceSchema = z.strictObject({
 });
 const KeypairSchema = z.strictObject({ name: z.string().min(1) });
 const ClockSchema = z.strictObject({ advanceMs: z.number().int().min(0) });
-
-/** An admin view of a task: what a test needs to know, including when it really ends, and its status now. */
-export type TaskView = Pick<
-  Task,
-  "service" | "id" | "name" | "scope" | "createdAt" | "startedAt" | "finishAt" | "visibleAt" | "outcome" | "errorCode" | "errorMsg"
-> & { status: string };
 
 /** The admin view of a task. */
 export function taskView(store: Store, task: Task): TaskView {

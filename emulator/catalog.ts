@@ -108,3 +108,22 @@ export const UNKNOWN_PROJECT_STATUS: Readonly<Record<ServiceName, number>> = {
   rocketmq: 404,
   iam: 403,
 };
+
+/** Well-known ids of the default world, so examples and docs can name them. */
+export const DEFAULT_WORLD = {
+  servers: [
+    { id: "c9aa197b-a6b6-4c33-b3a6-fa0b4ec50006", name: "ecs-demo-1", keypairName: "KeyPair-demo" },
+    { id: "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d", name: "ecs-demo-2", keypairName: undefined },
+    { id: "7f6e5d4c-3b2a-4918-a7b6-c5d4e3f2a1b0", name: "ecs-demo-3", keypairName: "KeyPair-demo" },
+  ],
+  keypairs: ["KeyPair-demo", "KeyPair-rotated", "KeyPair-xt"],
+  secrets: ["db-password", "api-token", "rotating-secret"],
+  dcsInstances: [
+    { id: "2d4b6b8e-3b1f-4c6e-9a0f-6c1d2e3f4a5b", name: "dcs-demo" },
+    { id: "8e7d6c5b-4a39-4281-b706-f5e4d3c2b1a0", name: "dcs-cache-2" },
+  ],
+  rocketmqInstances: [
+    { id: "0f8a6a36-5b1c-4d2e-8f9a-1b2c3d4e5f60", name: "rocketmq-demo" },
+    { id: "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", name: "rocketmq-orders" },
+  ],
+} as const;

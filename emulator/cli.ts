@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 /**
- * `hwc-tasks-emulator`: runs the emulator until SIGINT/SIGTERM and prints one line, `listening on URL`.
+ * `hwc-tasks-emulator`: runs the emulator and prints one line, `listening on URL` (with `--print-env`, the
+ * environment that points the package at it, as shell `export` lines, then that line as a comment). It stops on
+ * SIGINT, SIGTERM or SIGHUP. Started through npm (`npx`, `npm exec`, `npm run`), whose shell does not pass SIGTERM
+ * on, it also stops when the process that started it goes away, checked every {@link PARENT_CHECK_MS} ms; started
+ * directly, it outlives its parent like any background server.
  * @module
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { InputError } from "../provider/errors";
 import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_SECRET_KEY, startEmulator } from "./index";
 
 /** The CLI's help text; every flag with its default. */
@@ -23,8 +28,22 @@ Options:
   --time-scale <x>     virtual ms per real ms (1000: 60 s task in 60 ms) (default 1)
   --history <n>        finished tasks seeded per task type               (default 3)
   --rate-limit <n>     calls/s per key and API before 429 APIGW.0308     (default unlimited)
+  --print-env          print the environment for the package as shell export lines
+                       (HW_REGION_NAME ... HWC_TASKS_ENDPOINT, HWC_TASKS_CLOCK), then the
+                       listening line as a comment: eval or source the output
   -h, --help           show this help
+
+Runs until SIGINT, SIGTERM or SIGHUP; started through npm (npx, npm exec, npm run),
+also until the process that started it exits.
 `;
+
+/** How often the CLI, started through npm, checks that the process that started it is still there, ms. */
+export const PARENT_CHECK_MS = 500;
+
+/** One `export NAME='value'` line, the value single-quoted for POSIX shells. */
+export function exportLine(name: string, value: string): string {
+  return `export ${name}='${value.replace(/'/g, "'\\''")}'`;
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -40,6 +59,7 @@ async function main(argv: string[]): Promise<void> {
       "time-scale": { type: "string" },
       history: { type: "string" },
       "rate-limit": { type: "string" },
+      "print-env": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -51,7 +71,7 @@ async function main(argv: string[]): Promise<void> {
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${JSON.stringify(v)}`);
+    if (!Number.isFinite(n)) throw new InputError("hwc-tasks-emulator", [{ field: `--${name}`, message: `must be a number (got ${JSON.stringify(v)})` }]);
     return n;
   };
   const emu = await startEmulator({
@@ -66,16 +86,29 @@ async function main(argv: string[]): Promise<void> {
     ...(values.history !== undefined ? { history: num("history", values.history) } : {}),
     ...(values["rate-limit"] !== undefined ? { rateLimitPerSecond: num("rate-limit", values["rate-limit"]) } : {}),
   });
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     emu.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
   // Handlers first: a signal that arrives right after the line is printed must find them installed.
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-  process.stdout.write(`listening on ${emu.url}\n`);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, stop);
+  // npm (which sets npm_command) runs a bin through a shell that dies on npm's SIGTERM without passing it on: this
+  // process is then reparented, and `process.ppid` changes.
+  if (process.env["npm_command"] !== undefined) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, PARENT_CHECK_MS).unref();
+  }
+  if (values["print-env"]) {
+    const lines = Object.entries(emu.env()).map(([name, value]) => exportLine(name, value));
+    process.stdout.write(`${lines.join("\n")}\n# listening on ${emu.url}\n`);
+  } else process.stdout.write(`listening on ${emu.url}\n`);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -2,6 +2,12 @@
  * The emulator's virtual clock: real time multiplied by a time scale, so a 60 s task can take 60 ms.
  * @module
  */
+import { AbortError } from "../provider/errors";
+
+/** Why a sleep ended early: the signal's reason when it is an error, else an {@link AbortError}. */
+export function abortedSleep(signal: AbortSignal | undefined): Error {
+  return signal?.reason instanceof Error ? signal.reason : new AbortError("a sleep on the emulator's clock");
+}
 
 /** A clock that waiters can share with the emulator (pass it as the `clock` option of the wait functions). */
 export interface VirtualClock {
@@ -36,6 +42,11 @@ export class ScaledClock implements VirtualClock {
     return Math.round(this.realStart + (this.realNow() - this.realStart) * this.timeScale + this.offset);
   }
 
+  /** Tells the clock the process is busy (a request arrived or was answered); a scaled clock ignores it. */
+  touch(): void {
+    // Real time runs on regardless of what the process does.
+  }
+
   /** Jumps virtual time forward by `ms`. */
   advance(ms: number): void {
     if (ms > 0) this.offset += ms;
@@ -50,12 +61,12 @@ export class ScaledClock implements VirtualClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+        reject(abortedSleep(signal));
         return;
       }
       const onAbort = () => {
         clearTimeout(timer);
-        reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+        reject(abortedSleep(signal));
       };
       const timer = setTimeout(
         () => {

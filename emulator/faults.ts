@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import type { Fault, FaultMatch, FaultRuleInput, FaultRuleView } from "./api";
 
 const statusFault = z.strictObject({
   kind: z.literal("status"),
@@ -63,8 +64,7 @@ export interface TaskLook {
   error?: { status: number; errorCode?: string | undefined; errorMsg?: string | undefined };
 }
 
-/** A fault kind. */
-export type Fault = z.infer<typeof FaultSchema>;
+export type { Fault, FaultRuleInput, FaultRuleView };
 
 /** Which requests a rule applies to (all when empty). */
 export const FaultMatchSchema = z.strictObject({
@@ -87,27 +87,16 @@ export const FaultRuleSchema = z
   })
   .transform((r) => ({ ...r, count: r.count ?? (r.forMs === undefined ? 1 : undefined) }));
 
-/** Input form of a fault rule. */
-export type FaultRuleInput = z.input<typeof FaultRuleSchema>;
+
 
 interface ActiveRule {
   id: string;
   fault: Fault;
-  match: z.infer<typeof FaultMatchSchema>;
+  match: FaultMatch;
   remaining: number | undefined;
   from: number;
   until: number | undefined;
   hits: number;
-}
-
-/** Public view of a rule. */
-export interface FaultRuleView {
-  id: string;
-  fault: Fault;
-  match: z.infer<typeof FaultMatchSchema>;
-  remaining: number | undefined;
-  hits: number;
-  active: boolean;
 }
 
 /** What a request is about, for matching. */

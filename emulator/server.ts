@@ -75,12 +75,16 @@ export class EmulatorServer {
   /** Starts listening; resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
     const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+      // A stepped clock must not move while a request is being served.
+      this.admin.clock.touch();
+      res.once("finish", () => this.admin.clock.touch());
       this.handle(req, res).catch((err: unknown) => {
         this.admin.log?.(`emulator: internal error: ${err instanceof Error ? err.stack : String(err)}`);
         if (!res.headersSent) send(res, 500, { error_code: "EMULATOR.0500", error_msg: "internal error" }, randomUUID());
       });
     });
     server.on("connection", (socket: Socket) => {
+      this.admin.clock.touch();
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });

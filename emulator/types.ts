@@ -3,8 +3,8 @@
  * and the settings of a running server.
  * @module
  */
-import type { ServiceName } from "../provider/endpoints";
-import type { Fault } from "./faults";
+import type { ServiceName } from "../provider/names";
+import type { Fault } from "./api";
 
 /** One logged request. */
 export interface RequestRecord {

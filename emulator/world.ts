@@ -1,10 +1,12 @@
 /**
  * The emulator's world as its services see it: tasks, servers, key pairs, secrets, instances, and what a handler may
- * do with them. Types and the task spec's schema only; the store implements {@link World}.
+ * do with them. Types only; the store implements {@link World}.
  * @module
  */
-import { z } from "zod";
+import type { TaskExtra, TaskSpec } from "./api";
 import type { TaskService } from "./catalog";
+
+export type { TaskExtra, TaskSpec };
 
 /** How a task ends. */
 export type Outcome = "success" | "failure";
@@ -34,21 +36,6 @@ export interface Task {
   recordDeleted?: boolean;
 }
 
-/** Service-specific task fields. */
-export interface TaskExtra {
-  userName?: string;
-  userId?: string;
-  params?: string;
-  details?: Record<string, unknown> | null;
-  jobId?: string;
-  enableShow?: boolean;
-  keypairName?: string;
-  serverName?: string;
-  rotationFuncUrn?: string;
-  operateType?: string;
-  attemptNums?: number;
-}
-
 /** An ECS server as KPS sees it. */
 export interface Server {
   id: string;
@@ -69,28 +56,6 @@ export interface Instance {
   id: string;
   name: string;
 }
-
-/** What a caller may fix when a task is created (everything else is drawn from the seeded distributions). */
-export const TaskSpecSchema = z.strictObject({
-  service: z.enum(["kps", "csms", "dcs", "rocketmq"]),
-  /** Task name (DCS/RocketMQ), operation (KPS). @default a type of the service */
-  name: z.string().min(1).max(64).optional(),
-  /** Server id, secret name or instance id. @default the first of the world */
-  scope: z.string().min(1).max(128).optional(),
-  /** Total duration, virtual ms. @default drawn from the task type's distribution */
-  durationMs: z.number().int().min(0).optional(),
-  /** @default drawn from the task type's failure rate */
-  outcome: z.enum(["success", "failure"]).optional(),
-  errorCode: z.string().optional(),
-  errorMsg: z.string().optional(),
-  /** Created this many virtual ms from now (negative: in the past). @default 0 */
-  startInMs: z.number().int().optional(),
-  /** Invisible for this many virtual ms after creation. @default 0 */
-  visibleAfterMs: z.number().int().min(0).optional(),
-});
-
-/** A task to create: the admin API's fields, plus extra service fields for programmatic use. */
-export type TaskSpec = z.input<typeof TaskSpecSchema> & { extra?: TaskExtra };
 
 /** What the services' handlers and behaviours may read and change of the world. */
 export interface World {

@@ -64,7 +64,7 @@ export {
   type SettingsSources,
   type ConfigLookup,
 } from "./settings";
-export { DEFAULT_MAX_RESPONSE_BYTES } from "./http/client";
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./http/exchange";
 export {
   closeDefaultDispatcher,
   createRuntime,

@@ -63,7 +63,7 @@ export interface WaitOptions extends TaskApiOptions {
   onProgress?: (event: WaitEvent) => void;
   /**
    * A schedule function, or tuning of the default adaptive schedule. Whatever it says, looks after the first are at
-   * least 250 ms apart (`minGapMs` must be at least that). @default the adaptive schedule
+   * least 1 s apart (`MIN_POLL_GAP_MS`; `minGapMs` must be at least that). @default the adaptive schedule
    */
   policy?: Schedule | Partial<AdaptiveOptions>;
   /** Statuses that mean success, replacing the service's table for success. */

@@ -21,7 +21,11 @@ export interface SettingsArgs {
   secretKey?: string;
   /** Security token of temporary credentials. Config `huaweicloud:securityToken`, env `HW_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`. */
   securityToken?: string;
-  /** Base URL per endpoint key (`kms`, `dcs`, `dms`, `iam`). Config `huaweicloud:endpoints`. */
+  /**
+   * Base URL per endpoint key this package calls ({@link HostKey}: `kms`, `dcs`, `dms`, `iam`); other keys are
+   * refused here. Config `huaweicloud:endpoints`, which may also hold the bridged provider's other keys (`ecs`,
+   * `vpc` ...): those are ignored.
+   */
   endpoints?: Partial<Record<HostKey, string>>;
   /** One base URL for every service (e.g. the emulator). Env `HWC_TASKS_ENDPOINT`. */
   endpoint?: string;
@@ -193,13 +197,10 @@ export function resolveSettings(
   const rawConfigEndpoints = sources.config?.("endpoints");
   if (rawConfigEndpoints) {
     const parsed = endpointsObject.safeParse(safeJson(rawConfigEndpoints));
-    if (parsed.success) {
-      configEndpoints = parsed.data;
-      for (const key of Object.keys(parsed.data)) {
-        if (!(HOST_KEYS as readonly string[]).includes(key))
-          issues.push({ field: `huaweicloud:endpoints.${key}`, message: `is not an endpoint key; use one of ${HOST_KEYS.join(", ")}` });
-      }
-    } else
+    // The map is shared with the bridged provider (`ecs`, `vpc`, `obs` ...): keys this package does not call are
+    // that provider's business, so they are neither refused nor checked here.
+    if (parsed.success) configEndpoints = parsed.data;
+    else
       issues.push({
         field: "huaweicloud:endpoints",
         message: 'must be an object of endpoint key to base URL, e.g. {"kms":"https://kms.example.com"}',

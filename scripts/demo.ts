@@ -58,7 +58,7 @@ async function withHost(exampleDir: string): Promise<void> {
     else if (e.type === "outputs") {
       say("\nStack outputs:");
       for (const [k, v] of Object.entries(e.outputs)) say(`  ${k}: ${JSON.stringify(v)}`);
-    } else say(`error: ${e.message}`);
+    } else if (e.type === "warning" || e.type === "error") say(`${e.type}: ${e.message}`);
   };
   await runLocally({ program: exampleDir, onEvent: print });
 }
@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ timeScale: TIME_SCALE, seed: 7 });
   // A reset that takes 75 s of emulator time: about 4 s here.
   emu.nextTask({ service: "kps", durationMs: 75_000, outcome: "success" });
-  const env = emu.env();
+  // The resources that start tasks keep a journal of them (see the README): this demo's goes away with it.
+  const journal = mkdtempSync(join(tmpdir(), "hwc-tasks-demo-journal-"));
+  const env = { ...emu.env(), HWC_TASKS_JOURNAL_DIR: journal };
   Object.assign(process.env, env);
   say(`Huawei Cloud task-API emulator: ${emu.url} (time x${TIME_SCALE}: a 75 s key-pair reset plays in about 4 s)`);
   say(`Program: examples/${EXAMPLE} (resets server ecs-demo-1's key pair, then waits for the server to be idle)\n`);
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
   } finally {
     await emu.close();
     await closeDefaultDispatcher();
+    rmSync(journal, { recursive: true, force: true });
   }
 }
 

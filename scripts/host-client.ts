@@ -5,14 +5,28 @@
  * @module
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { JOURNAL_ENV } from "../provider/core/journal";
 
-// The stubs and message classes shipped inside @pulumi/pulumi, so message classes match the host's.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as Record<string, unknown>;
-const provproto = require("@pulumi/pulumi/proto/provider_pb") as Record<string, new () => Message>;
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: unknown): unknown } };
-/* eslint-enable @typescript-eslint/no-require-imports */
+// The stubs and message classes shipped inside @pulumi/pulumi, so message classes match the host's; gRPC and
+// protobuf are @pulumi/pulumi's own dependencies, so they are loaded from where it is installed.
+const fromPulumi = createRequire(require.resolve("@pulumi/pulumi"));
+const grpc = fromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+const provrpc = fromPulumi("./proto/provider_grpc_pb") as Record<string, unknown>;
+const provproto = fromPulumi("./proto/provider_pb") as Record<string, new () => Message>;
+const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: unknown): unknown } };
+
+const HOST_SCRIPT = "@pulumi/pulumi/cmd/dynamic-provider/index.js";
+
+/** The dynamic-provider host of the @pulumi/pulumi that `cwd` (a program's directory) uses, else this package's. */
+function hostScriptFor(cwd: string): string {
+  try {
+    return createRequire(join(cwd, "program.js")).resolve(HOST_SCRIPT);
+  } catch {
+    return require.resolve(HOST_SCRIPT);
+  }
+}
 
 interface Message {
   [setter: string]: unknown;
@@ -46,6 +60,7 @@ export interface Host {
 
 /**
  * Starts the host in `cwd` (where `node_modules/pulumi-hwc-tasks` must resolve) with `env`.
+ * @param hostScript the host to start. @default the one of the `@pulumi/pulumi` that `cwd` resolves
  * @param onLine called with each line the host prints after its port (its `pulumi.log` output).
  */
 export async function startHost(
@@ -54,12 +69,16 @@ export async function startHost(
   hostScript?: string,
   onLine?: (line: string) => void,
 ): Promise<Host> {
-  const script = hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
+  const script = hostScript ?? hostScriptFor(cwd);
   const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
     cwd,
-    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], PULUMI_NODEJS_PROJECT: "hwc-tasks-test", ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env["PATH"], HOME: process.env["HOME"], [JOURNAL_ENV]: process.env[JOURNAL_ENV], PULUMI_NODEJS_PROJECT: "hwc-tasks-test", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // The host ends with this process, whatever ends it (an orderly kill() reaps it first).
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   let out = "";
   let pending = "";
   const feed = (text: string) => {

@@ -99,9 +99,11 @@ const FIXES = [
     "parsing resolves them away whatever their encoding (forced past validation, a RocketMQ instance id `..` reached the DCS task list).",
   "**Hints on calls not retried** (`provider/http/client.ts`). A first-attempt network failure had no hint; a task start " +
     "(POST) that got a 5xx or lost its connection now says it was not retried because the task may have started, and to check for it.",
-  "**Interrupted `KpsKeypairAssociation` create** (`provider/resources/host.ts`). Create run again after a host was killed " +
-    "mid-create failed with 409 (a task already runs on the server); it now awaits that running association task (same server, " +
-    "key pair and operation) and refuses any other.",
+  "**Interrupted creates start their task once** (`provider/core/adopt.ts`). Create run again after a host was killed " +
+    "mid-create failed with 409 (a task already runs on the server), or, when the reset had already finished, started a second " +
+    "reset; `CsmsSecretRotation` rotated the secret a second time. Both now adopt the task the interrupted run started: from a " +
+    "local journal of started tasks, a task in progress on the same target and operation, or (CSMS) a rotation that succeeded " +
+    "within the adoption window.",
   "**A total deadline per request** (`provider/http/exchange.ts`). `requestTimeoutMs` was only undici's idle timeouts: " +
     "a body trickling one byte every 400 ms never ended, and `closeDefaultDispatcher()` did not end it either.",
   "**A response-size cap** (`provider/http/exchange.ts`). A 1 GiB body was read whole (RSS over 1 GiB) and ended as " +
@@ -119,7 +121,7 @@ const FIXES = [
     "their signed headers went to the proxy in cleartext.",
   "**Inputs past the edge** (`provider/util/time.ts`, `provider/waiter/poller.ts`). `startTime: 1e20` was a raw " +
     "`RangeError`, `startedAt: 1e20` a 1 ms polling loop, `policy: { minGapMs: 1e-6 }` 87,000 polls in 4 s: times are " +
-    "checked against 1970..9999 and poll gaps have a 250 ms floor.",
+    "checked against 1970..9999, and every poll gap has a 1 s floor (a `minGapMs` below it is refused).",
   "**DNS and TLS failures final when they repeat; timeouts that carry their cause** (`provider/core/failures.ts`). A " +
     "mistyped cloud domain made a wait retry for 30 minutes and end with \"no status seen yet ... Raise the timeout\".",
   "**Isolated observers** (`provider/util/observe.ts`). An `onExchange` that threw rejected the call with its error; " +

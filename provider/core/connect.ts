@@ -8,6 +8,7 @@ import { z } from "zod";
 import { TaskApiClient } from "../http/client";
 import type { TaskApiOptions } from "../options";
 import { resolveSettings, type ConfigLookup, type SettingsSources } from "../settings";
+import { warnUnknownConfigKeys } from "../config-keys";
 import { parseArgs } from "./args";
 
 export type { TaskApiOptions };
@@ -18,8 +19,9 @@ export function pulumiConfigLookup(): ConfigLookup {
   return (key) => config.get(key);
 }
 
-/** The default sources: Pulumi config, then the process environment. */
+/** The default sources: Pulumi config (its unknown `huaweicloud:*` keys warned about once), then the process environment. */
 export function defaultSources(): SettingsSources {
+  warnUnknownConfigKeys();
   return { config: pulumiConfigLookup(), env: process.env };
 }
 

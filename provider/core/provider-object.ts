@@ -7,6 +7,7 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { warnUnknownConfigKeys } from "../config-keys";
 
 /** What `pulumi-hwc-tasks/host` offers the provider objects. */
 interface HostEntry {
@@ -16,8 +17,12 @@ interface HostEntry {
 
 const cache = new Map<string, pulumi.dynamic.ResourceProvider>();
 
-/** The (cached, so serialized once per process) provider object of a resource kind. */
+/**
+ * The (cached, so serialized once per process) provider object of a resource kind. Called by every resource's
+ * constructor, in the program: unknown `huaweicloud:*` config keys are warned about here, once.
+ */
 export function providerFor(kind: string): pulumi.dynamic.ResourceProvider {
+  warnUnknownConfigKeys();
   let provider = cache.get(kind);
   if (!provider) {
     // `require` by package name, at call time, inside the host: the serializer keeps this as code, not a value.

@@ -20,6 +20,17 @@ export interface WaiterCommonArgs {
   triggers?: pulumi.Input<unknown>;
 }
 
+/** Inputs of the resources that start a task (`KpsKeypairAssociation`, `CsmsSecretRotation`). */
+export interface StartOnceArgs {
+  /**
+   * Adoption: before starting, the resource adopts the task an interrupted run of it started instead of starting
+   * another: one still in progress on the same target, or one that succeeded and started at most this long ago
+   * (for CSMS, any rotation of the secret). `0` turns adoption off. Ms or text (`"30m"`), at most 7 days.
+   * @default the resource's timeout
+   */
+  adoptionWindow?: pulumi.Input<DurationInput>;
+}
+
 /** A point in time for `after` inputs: a `Date`, epoch ms, ISO 8601 text or `yyyyMMddHHmmss` (UTC). */
 export type AfterInput = pulumi.Input<string | number> | Date;
 

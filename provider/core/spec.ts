@@ -51,7 +51,7 @@ export function echo(inputs: Inputs): Outs {
 
 /** The target fields of an input object (without the steering inputs and `__provider`). */
 export function targetInputs(inputs: Inputs): Inputs {
-  const { __provider: _p, timeout: _t, createTimeout: _c, triggers: _g, ...rest } = inputs;
+  const { __provider: _p, timeout: _t, createTimeout: _c, triggers: _g, adoptionWindow: _w, ...rest } = inputs;
   return rest;
 }
 

@@ -32,7 +32,7 @@ import { guardedProgress, projectIdWithin } from "./wait-bounds";
 
 const fn = <T>(what: string) => z.custom<T>((v) => typeof v === "function", { error: `must be a ${what}` });
 
-/** A poll gap of a policy's tuning: from the floor every gap keeps (250 ms) to an hour. */
+/** A poll gap of a policy's tuning: from the floor every gap keeps (1 s) to an hour. */
 const gapMs = z
   .number()
   .min(MIN_POLL_GAP_MS, { error: `must be at least ${MIN_POLL_GAP_MS} ms (the poll gap floor)` })
@@ -130,6 +130,7 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
       signal: opts.signal,
       notFoundGraceMs: o.notFoundGraceMs ?? 60_000,
       initialTaskAgeMs: o.startedAt === undefined ? undefined : Math.max(0, clock.now() - o.startedAt),
+      sharers: () => shared.group.waiters(),
       wake: (listener) =>
         shared.group.subscribe((snap) => {
           if (snap.seq > lastSeq) listener();

@@ -16,7 +16,7 @@ import type { ResolvedSettings } from "../settings";
 import type { EndpointDef } from "../endpoints/table";
 import { TIMED_OUT, abortReason, realSleep, throwIfAborted, within, type Sleep } from "../util/abort";
 import { describeTransport, hintFor, parseErrorBody, parseSuccess, throttledError, transportCode, transportHint } from "./answers";
-import { exchange, type ExchangeOutcome } from "./exchange";
+import { DEFAULT_MAX_RESPONSE_BYTES, exchange, type ExchangeOutcome } from "./exchange";
 import { Redactor, secretHeaderValues, secretsAt } from "./redact";
 import { DEFAULT_RETRY, ThrottleGate, isRetryableStatus, isRetryableTransport, parseRetryAfter, retryDelay, type RetryPolicy } from "./retry";
 import { fillPath, validateInput } from "./request";
@@ -26,13 +26,8 @@ import { credentialTag } from "../util/fingerprint";
 import { notify } from "../util/observe";
 
 export type { CallInput, CallOptions, CallResult, ExchangeEvent, ValidatedInput };
-export { parseErrorBody };
+export { parseErrorBody, DEFAULT_MAX_RESPONSE_BYTES };
 
-/**
- * Largest response accepted by default: the largest page any task API allows (1000 tasks: KPS, DCS, RocketMQ)
- * times 4 KiB per task, far above what a real task list holds. An answer larger than this is refused unread.
- */
-export const DEFAULT_MAX_RESPONSE_BYTES = 1000 * 4096;
 
 /** How a client is built. Everything with a default can be injected for tests. */
 export interface ClientOptions {
@@ -55,7 +50,7 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Throttle gate. @default the runtime's */
   gate?: ThrottleGate;
-  /** Observer of every exchange; one that throws is reported once to the log and ignored. */
+  /** Observer of every exchange; one that throws is reported once (a process warning) and ignored. */
   onExchange?: (event: ExchangeEvent) => void;
   /** Where the project id comes from. @default the settings', else IAM through the runtime's shared lookup */
   projectIds?: ProjectIdSource;

@@ -9,6 +9,12 @@ import type { IncomingHttpHeaders } from "node:http";
 import { MAX_TIMER_MS } from "../util/abort";
 import { classifyTransportError, type TransportFailure } from "./retry";
 
+/**
+ * Largest response accepted by default: the largest page any task API allows (1000 tasks: KPS, DCS, RocketMQ)
+ * times 4 KiB per task, far above what a real task list holds. An answer larger than this is refused unread.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1000 * 4096;
+
 /** One request to send. */
 export interface ExchangeRequest {
   url: string;

@@ -5,8 +5,9 @@
  *
  * Types are `pulumi-nodejs:dynamic/hwc-tasks:<Class>`. A change of what is awaited (or of `triggers`) replaces the
  * resource, i.e. waits again; a `timeout` change alone does not. Refresh re-reads the task. Deleting one deletes
- * nothing in the cloud. Previews never wait.
+ * nothing in the cloud. Previews never wait. The two that start a task adopt, when run again after an
+ * interruption, the task the interrupted run started (see {@link StartOnceArgs}).
  * @module
  */
-export { RESOURCE_MODULE, type WaiterCommonArgs, type AfterInput } from "../core/resource";
+export { RESOURCE_MODULE, type WaiterCommonArgs, type StartOnceArgs, type AfterInput } from "../core/resource";
 export { TaskGate, type TaskGateArgs } from "./gate";

@@ -80,11 +80,13 @@ export class DurationBook {
 
   /**
    * The duration model of a task type: the prior updated with the recorded samples (normal-normal update in log
-   * space, prior weighted as {@link PRIOR_WEIGHT} samples).
+   * space, prior weighted as {@link PRIOR_WEIGHT} samples). A type not known yet (`name` undefined, e.g. a KPS
+   * wait before its first look names the operation) learns from every sample of its service.
    */
   model(service: string, name: string | undefined): LogNormal {
     const prior = this.prior(service, name);
-    const xs = (this.samples.get(DurationBook.key(service, name)) ?? []).map(Math.log);
+    const samples = name !== undefined ? this.samples.get(DurationBook.key(service, name)) ?? [] : this.serviceSamples(service);
+    const xs = samples.map(Math.log);
     const n = xs.length;
     if (n === 0) return prior;
     const meanLog = xs.reduce((a, b) => a + b, 0) / n;
@@ -93,6 +95,13 @@ export class DurationBook {
     const shift = ((PRIOR_WEIGHT * n) / (PRIOR_WEIGHT + n)) * (meanLog - prior.mu) ** 2;
     const variance = (PRIOR_WEIGHT * prior.sigma ** 2 + ss + shift) / (PRIOR_WEIGHT + n);
     return { mu, sigma: Math.max(MIN_SIGMA, Math.sqrt(variance)) };
+  }
+
+  /** Every sample of a service's types (at most {@link MAX_SAMPLES} per type). */
+  private serviceSamples(service: string): number[] {
+    const out: number[] = [];
+    for (const [key, list] of this.samples) if (key.startsWith(`${service}:`)) out.push(...list);
+    return out;
   }
 
   /** Forgets everything learned (tests). */

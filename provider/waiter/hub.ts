@@ -131,6 +131,13 @@ export class PollGroup<S, I = string> {
     else this.interests.set(key, { value, count: 1 });
   }
 
+  /** Waiters on the group: interests declared, repeats counted. */
+  waiters(): number {
+    let n = 0;
+    for (const entry of this.interests.values()) n += entry.count;
+    return n;
+  }
+
   /** Withdraws an interest. */
   removeInterest(key: string): void {
     const entry = this.interests.get(key);

@@ -6,7 +6,7 @@
  * them.
  * @module
  */
-import type { Schedule } from "./schedule";
+import { MIN_GAP_FLOOR_MS, type Schedule } from "./schedule";
 
 /** What one look at a task found. */
 export type Observation<T> =
@@ -89,6 +89,8 @@ export interface PollerOptions<T> extends PollerEffects {
   notFoundGraceMs?: number;
   /** Age of the task at the start, when the caller knows it (e.g. it just started the task: 0). */
   initialTaskAgeMs?: number | undefined;
+  /** How many waiters share this one's reads (shared polling), for the schedule. @default 1 */
+  sharers?: (() => number) | undefined;
   /** Subscribes to "fresh data is available" (shared polling): the poller then looks at once. */
   wake?: ((listener: () => void) => () => void) | undefined;
   onProgress?: ((event: WaitEvent) => void) | undefined;
@@ -97,10 +99,11 @@ export interface PollerOptions<T> extends PollerEffects {
 const DEADLINE = Symbol("deadline");
 
 /**
- * The floor of every gap between two looks, ms, whatever the schedule or its tuning says (a gap that is not a
- * number, or negative, is this floor too). Only the first look of a wait may be immediate.
+ * The floor of every gap between two looks, ms, whatever the schedule says (a gap that is not a number, or
+ * negative, is this floor too): the adaptive schedule's own floor (`MIN_GAP_FLOOR_MS`, 1 s), enforced here for
+ * every schedule. Only the first look of a wait may be immediate.
  */
-export const MIN_POLL_GAP_MS = 250;
+export const MIN_POLL_GAP_MS = MIN_GAP_FLOOR_MS;
 
 /** A schedule's delay made safe: the first look may be immediate; later gaps are at least {@link MIN_POLL_GAP_MS}. */
 export function boundedGap(delay: number, attempt: number): number {
@@ -138,7 +141,7 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
     return { state, observation: lastObservation, error, lastError, lastStatus, polls, elapsedMs, endedAt: o.now() };
   };
 
-  let delay = boundedGap(o.schedule({ attempt: 0, elapsedMs: 0, taskAgeMs }, o.random), 0);
+  let delay = boundedGap(o.schedule({ attempt: 0, elapsedMs: 0, taskAgeMs, sharers: o.sharers?.() }, o.random), 0);
   for (;;) {
     if (o.signal?.aborted) return finish("aborted");
     const remaining = deadline - o.now();
@@ -189,7 +192,7 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
     }
     if (o.now() >= deadline) return finish("timeout");
     const age = taskAgeMs === undefined ? undefined : taskAgeMs + (o.now() - ageAt);
-    delay = boundedGap(o.schedule({ attempt: polls, elapsedMs: o.now() - start, taskAgeMs: age }, o.random), polls);
+    delay = boundedGap(o.schedule({ attempt: polls, elapsedMs: o.now() - start, taskAgeMs: age, sharers: o.sharers?.() }, o.random), polls);
   }
 }
 

@@ -3,14 +3,16 @@
  * `npm run demo` runs it when no Pulumi CLI is installed.
  */
 import { join } from "node:path";
-import { DEFAULT_WORLD } from "../../emulator";
+import { DEFAULT_WORLD, type TaskView } from "../../emulator";
 import { useEmulator } from "../helpers/emulator";
-import { runProgram } from "../helpers/local-run";
+import { runProgram, type RunOptions } from "../helpers/local-run";
 
 const ctx = useEmulator({ timeScale: 100, seed: 81, history: 5 });
+// A run starts Node, the program and a host: over ten seconds each on a busy machine, and a case may run two.
+jest.setTimeout(120_000);
 const root = join(__dirname, "..", "..");
 
-const runExample = (name: string, config: Record<string, string> = {}) => runProgram(join(root, "examples", name), config, ctx.emu.env());
+const runExample = (name: string, config: Record<string, string> = {}, options: RunOptions = {}) => runProgram(join(root, "examples", name), config, ctx.emu.env(), options);
 
 describe("examples", () => {
   it("kps-keypair-reset: resets the key pair, continues only after the task succeeded", async () => {
@@ -30,12 +32,16 @@ describe("examples", () => {
   it("gate-rocketmq: holds the deployment while the instance has tasks running", async () => {
     const emu = ctx.emu;
     const instanceId = DEFAULT_WORLD.rocketmqInstances[0].id;
-    // Long enough to still run when the program starts (starting Node and Pulumi takes minutes of emulator time).
-    const running = [
-      emu.createTask({ service: "rocketmq", name: "restart", scope: instanceId, durationMs: 480_000, outcome: "success" }),
-      emu.createTask({ service: "rocketmq", name: "bindInstancePublicIp", scope: instanceId, durationMs: 360_000, outcome: "success" }),
-    ];
-    const r = await runExample("gate-rocketmq");
+    // Started once the run's host is up (starting Node and Pulumi takes minutes of emulator time, more on a busy
+    // machine), and long enough to still run when the program's gate first looks.
+    const running: TaskView[] = [];
+    const start = () =>
+      running.push(
+        emu.createTask({ service: "rocketmq", name: "restart", scope: instanceId, durationMs: 480_000, outcome: "success" }),
+        emu.createTask({ service: "rocketmq", name: "bindInstancePublicIp", scope: instanceId, durationMs: 360_000, outcome: "success" }),
+      );
+    const r = await runExample("gate-rocketmq", {}, { onEvent: (e) => void (e.type === "host" && start()) });
+    expect(running).toHaveLength(2);
     expect(r.code).toBe(0);
     expect(Date.parse(String(r.outputs["idleSince"]))).toBeGreaterThanOrEqual(Math.max(...running.map((t) => t.finishAt)));
     expect(r.outputs["gatePolls"]).toBeGreaterThanOrEqual(2);

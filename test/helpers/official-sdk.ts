@@ -1,23 +1,31 @@
 /**
- * Loads the official Huawei SDK (our wire-conformance oracle) with a throw-away HOME, since it writes
- * `~/.huaweicloud/application_id`.
+ * Loads the official Huawei SDK (our wire-conformance oracle) with a throw-away home directory, since building a
+ * client writes `~/.huaweicloud/application_id` (its User-Agent's application id).
+ *
+ * The SDK finds the home directory with `os.homedir()`, which reads the process's real environment (libuv's
+ * `uv_os_homedir`). Inside a jest test file `process.env` is the sandbox's copy: setting `HOME` there changes what
+ * the test sees, not what `os.homedir()` returns. So `os.homedir` itself (the one `node:os` module the SDK shares
+ * with the test) answers the throw-away directory while the file runs; `HOME` is set to it as well.
  */
+import os from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 let home: string | undefined;
 
 /**
- * Points HOME at a fresh temporary directory (once per test file); after the file's tests, HOME is restored and the
- * directory removed. Call it at module or `describe` level, where jest hooks may be registered.
+ * Points the home directory (`os.homedir()` and `HOME`) at a fresh temporary directory, once per test file; after
+ * the file's tests both are restored and the directory removed. Call it at module or `describe` level, where jest
+ * hooks may be registered.
  */
 export function throwAwayHome(): string {
   if (home === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "hwc-sdk-home-"));
+    const dir = mkdtempSync(join(os.tmpdir(), "hwc-sdk-home-"));
     const previous = process.env["HOME"];
+    const homedir = jest.spyOn(os, "homedir").mockReturnValue(dir);
     home = dir;
     afterAll(() => {
+      homedir.mockRestore();
       if (previous === undefined) delete process.env["HOME"];
       else process.env["HOME"] = previous;
       rmSync(dir, { recursive: true, force: true });

@@ -2,11 +2,12 @@
  * Abort and interruption. An aborted wait (or read) stops within 1 s wherever it is, sleeping between looks,
  * mid-request, in a retry backoff or behind a closed throttle gate, with no timer left behind; a waiter sharing a
  * poll with others stops alone. Killing the real dynamic-provider host (SIGKILL) in the middle of a Create and
- * running Create again in a new host completes the wait.
+ * running Create again in a new host completes the wait; a key-pair reset is then adopted, not started again, whether
+ * it still runs or has already finished.
  */
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_WORLD, type Emulator } from "../../emulator";
+import { DEFAULT_WORLD, type Emulator, type TaskView } from "../../emulator";
 import {
   AbortError,
   KpsKeypairAssociation,
@@ -21,7 +22,7 @@ import {
 } from "../../provider";
 import { useEmulator } from "../helpers/emulator";
 import { captureRegistrations, startHost, type Host } from "../helpers/host";
-import { count, drain, settle, settledTimeouts, statuses, trackTimers, until } from "../helpers/reliability";
+import { drain, settle, settledTimeouts, statuses, trackTimers, until } from "../helpers/reliability";
 
 const rmq = DEFAULT_WORLD.rocketmqInstances[0].id;
 const repo = join(__dirname, "..", "..");
@@ -257,14 +258,17 @@ describe("killing the dynamic-provider host mid-create", () => {
   it("KpsTaskWaiter: Create again in a new host completes the wait when the task finishes", async () => {
     const emu = ctx.emu;
     emu.addServer({ id: "srv-kill-1" });
-    const task = emu.createTask({ service: "kps", name: "RESET", scope: "srv-kill-1", durationMs: 300_000, outcome: "success" });
-    const inputs = await registered(() => new KpsTaskWaiter("interrupted", { taskId: task.id, timeout: "1h" }));
+    // An hour-long task, so that it still runs when the host is killed however slow the machine; then the clock
+    // jumps to 20 s before its end, for the second host to wait on.
+    const task = emu.createTask({ service: "kps", name: "RESET", scope: "srv-kill-1", durationMs: 3_600_000, outcome: "success" });
+    const inputs = await registered(() => new KpsTaskWaiter("interrupted", { taskId: task.id, timeout: "2h" }));
     const first = await host();
     const interrupted = first.create(urn("KpsTaskWaiter"), inputs).catch((e: unknown) => e);
     await until(() => emu.requests({ operation: "ListKeypairTask" }).length >= 1, "the first host to be waiting");
     await killRudely(first);
     expect(await interrupted).toMatchObject({ code: expect.any(Number) });
     expect(emu.task("kps", task.id)?.status).toMatch(/^(READY|RUNNING)_RESET$/);
+    emu.clock.advance(task.finishAt - emu.clock.now() - 20_000);
 
     const second = await host();
     const created = await second.create(urn("KpsTaskWaiter"), inputs);
@@ -273,26 +277,54 @@ describe("killing the dynamic-provider host mid-create", () => {
     expect(Date.parse(String(created.properties["finishedAt"]))).toBeGreaterThanOrEqual(task.finishAt);
   });
 
-  it("KpsKeypairAssociation: Create again adopts the reset the killed host started instead of failing or starting another", async () => {
+  /**
+   * Starts an hour-long reset in a host and kills the host once the reset's task is being awaited (the task still
+   * runs then, however slow the machine); returns the task.
+   */
+  async function interruptedReset(serverId: string): Promise<{ inputs: Record<string, unknown>; task: TaskView }> {
     const emu = ctx.emu;
-    emu.addServer({ id: "srv-kill-2" });
-    emu.nextTask({ service: "kps", durationMs: 300_000, outcome: "success" });
-    const inputs = await registered(() => new KpsKeypairAssociation("interrupted", { keypairName: "KeyPair-rotated", serverId: "srv-kill-2", timeout: "1h" }));
+    emu.addServer({ id: serverId });
+    emu.nextTask({ service: "kps", durationMs: 3_600_000, outcome: "success" });
+    emu.clearRequests();
+    const inputs = await registered(() => new KpsKeypairAssociation("interrupted", { keypairName: "KeyPair-rotated", serverId, timeout: "2h" }));
     const first = await host();
     const interrupted = first.create(urn("KpsKeypairAssociation"), inputs).catch((e: unknown) => e);
-    await until(() => emu.requests({ operation: "ListKeypairTask" }).some((r) => r.accessKey !== undefined && emu.tasks("kps").some((t) => t.scope === "srv-kill-2")), "the first host to be waiting");
+    const task = () => emu.tasks("kps").find((t) => t.scope === serverId);
+    await until(() => emu.requests({ operation: "ListKeypairTask" }).some((r) => r.params["task_id"] === task()?.id), "the first host to be awaiting the reset");
     await killRudely(first);
-    await interrupted;
-    const started = emu.tasks("kps").filter((t) => t.scope === "srv-kill-2");
+    expect(await interrupted).toMatchObject({ code: expect.any(Number) });
+    const started = emu.tasks("kps").filter((t) => t.scope === serverId);
     expect(started).toHaveLength(1);
+    return { inputs, task: started[0] as TaskView };
+  }
 
+  it("KpsKeypairAssociation: Create again adopts the reset the killed host started (still running) instead of starting another", async () => {
+    const emu = ctx.emu;
+    const { inputs, task } = await interruptedReset("srv-kill-2");
+    expect(emu.task("kps", task.id)?.status).toMatch(/^(READY|RUNNING)_RESET$/);
+    // 10 minutes before its end (6 s here): still running when the second host looks, however slow it starts.
+    emu.clock.advance(task.finishAt - emu.clock.now() - 600_000);
     const second = await host();
     const created = await second.create(urn("KpsKeypairAssociation"), inputs);
-    expect(created.properties).toMatchObject({ taskId: started[0]?.id, status: "SUCCESS_RESET", operation: "RESET", keypairName: "KeyPair-rotated" });
-    expect(Date.parse(String(created.properties["finishedAt"]))).toBeGreaterThanOrEqual(started[0]?.finishAt ?? Infinity);
-    // One task only: the second Create's start was refused (a task runs on the server) and it awaited that one.
+    expect(created.properties).toMatchObject({ taskId: task.id, status: "SUCCESS_RESET", operation: "RESET", keypairName: "KeyPair-rotated", adopted: true });
+    expect(Date.parse(String(created.properties["finishedAt"]))).toBeGreaterThanOrEqual(task.finishAt);
+    // One task, one start: the second Create found the task in its journal and awaited it.
     expect(emu.tasks("kps").filter((t) => t.scope === "srv-kill-2")).toHaveLength(1);
-    expect(count(statuses(emu, "AssociateKeypair"), 202)).toBe(1);
-    expect(second.output()).toMatch(/already running as task/);
+    expect(statuses(emu, "AssociateKeypair")).toEqual([202]);
+    expect(second.output()).toMatch(new RegExp(`adopting task ${task.id}, which an earlier run of this resource started and is still running; starting no other`));
+  });
+
+  it("KpsKeypairAssociation: Create again adopts the reset the killed host started even when it has already finished", async () => {
+    const emu = ctx.emu;
+    const { inputs, task } = await interruptedReset("srv-kill-3");
+    emu.clock.advance(task.finishAt - emu.clock.now() + 60_000);
+    expect(emu.task("kps", task.id)?.status).toBe("SUCCESS_RESET");
+    // KPS no longer lists it (running-tasks shows tasks in progress only): the journal is what remembers it.
+    const second = await host();
+    const created = await second.create(urn("KpsKeypairAssociation"), inputs);
+    expect(created.properties).toMatchObject({ taskId: task.id, status: "SUCCESS_RESET", operation: "RESET", adopted: true });
+    expect(emu.tasks("kps").filter((t) => t.scope === "srv-kill-3")).toHaveLength(1);
+    expect(statuses(emu, "AssociateKeypair")).toEqual([202]);
+    expect(second.output()).toMatch(new RegExp(`adopting task ${task.id}, which an earlier run of this resource started \\d+ (s|min) ago and which succeeded; starting no other`));
   });
 });

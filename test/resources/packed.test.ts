@@ -7,7 +7,7 @@
  * repository already installed (`file:` specs), so npm needs no registry and no warm cache.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -24,7 +24,8 @@ let host: Host | undefined;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "hwc-tasks-pack-"));
   consumer = join(work, "consumer");
-  await run("npm", ["pack", "--ignore-scripts", "--pack-destination", work], { cwd: repo });
+  // npm keeps its cache and logs in the work directory, not in the user's home.
+  await run("npm", ["pack", "--ignore-scripts", "--pack-destination", work, "--cache", join(work, "npm-cache")], { cwd: repo });
   const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
   if (!tarball) throw new Error("npm pack produced no tarball");
   await run("mkdir", ["-p", consumer]);
@@ -36,6 +37,7 @@ beforeAll(async () => {
       version: "1.0.0",
       private: true,
       dependencies: { "pulumi-hwc-tasks": `file:${join(work, tarball)}`, "@pulumi/pulumi": dep("@pulumi/pulumi"), undici: dep("undici"), zod: dep("zod") },
+      devDependencies: { typescript: dep("typescript") },
     }),
   );
   await run("npm", ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--cache", join(work, "npm-cache")], { cwd: consumer });
@@ -79,5 +81,46 @@ describe("the packed package, installed in a fresh project", () => {
     expect((await host.read(urn, t.id, created.properties)).properties).toMatchObject({ status: "SUCCESS_RESET" });
     expect((await host.update(urn, t.id, created.properties, { ...checked.inputs, timeout: "20m" })).properties).toMatchObject({ timeout: "20m", status: "SUCCESS_RESET" });
     await host.delete(urn, t.id, created.properties);
+  });
+});
+
+describe("the packed package's commands, from the installed copy", () => {
+  it("ships the LICENSE package.json names", () => {
+    const license = readFileSync(join(consumer, "node_modules", "pulumi-hwc-tasks", "LICENSE"), "utf8");
+    expect(license).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(license).toContain("END OF TERMS AND CONDITIONS");
+  });
+
+  it("hwc-tasks-local-run runs a TypeScript program of the project against the emulator", async () => {
+    const emu = ctx.emu;
+    const program = join(consumer, "stack");
+    mkdirSync(program, { recursive: true });
+    writeFileSync(join(program, "Pulumi.yaml"), "name: consumer-stack\nruntime: nodejs\n");
+    writeFileSync(
+      join(program, "index.ts"),
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        'import { KpsTaskWaiter } from "pulumi-hwc-tasks";',
+        "const taskId: string = new pulumi.Config().require(\"taskId\");",
+        'const waiter = new KpsTaskWaiter("reset", { taskId });',
+        "export const status = waiter.status;",
+        "",
+      ].join("\n"),
+    );
+    const t = emu.createTask({ service: "kps", name: "RESET", durationMs: 5_000, outcome: "success", scope: "c9aa197b-a6b6-4c33-b3a6-fa0b4ec50006" });
+    const bin = join(consumer, "node_modules", ".bin", "hwc-tasks-local-run");
+    const { stdout } = await run(bin, ["stack", "--json", "--config", `taskId=${t.id}`], {
+      cwd: consumer,
+      env: { PATH: process.env["PATH"], HOME: process.env["HOME"], ...emu.env() },
+    });
+    const events = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { type: string; outputs?: unknown });
+    expect(events.find((e) => e.type === "outputs")).toEqual({ type: "outputs", outputs: { status: "SUCCESS_RESET" } });
+    // It ran from the installed copy, and linked nothing into it.
+    expect(existsSync(join(consumer, "node_modules", "pulumi-hwc-tasks", "node_modules"))).toBe(false);
+  });
+
+  it("hwc-tasks-emulator prints its help from the installed copy", async () => {
+    const { stdout } = await run(join(consumer, "node_modules", ".bin", "hwc-tasks-emulator"), ["--help"], { cwd: consumer });
+    expect(stdout).toContain("--print-env");
   });
 });

@@ -8,9 +8,11 @@ import {
   expectedCost,
   fixedSchedule,
   nextAge,
+  tuning,
   type Schedule,
 } from "../../provider/waiter/schedule";
 import { DurationBook } from "../../provider/waiter/durations";
+import { densityTable, integral, inverseIntegral } from "../../provider/waiter/density";
 import { seeded } from "../helpers/fake-clock";
 
 /** The delays a schedule gives for attempts 0..n-1 when the task age is unknown. */
@@ -38,6 +40,20 @@ describe("log-normal math", () => {
     expect(mean(m)).toBeCloseTo(40_000 * Math.exp(0.045), 0);
     expect(hazard(m, 20_000)).toBeLessThan(hazard(m, 40_000));
     expect(cdf(m, 0)).toBe(0);
+  });
+});
+
+describe("density table", () => {
+  it("integrates sqrt(hazard) and inverts its integral", () => {
+    const m = logNormal(60_000, 0.8);
+    const table = densityTable(m);
+    expect(table.tail).toBeCloseTo(quantile(m, 0.995), 6);
+    // A fine midpoint sum over [1 s, 90 s] agrees with the table.
+    let sum = 0;
+    for (let t = 1000; t < 90_000; t += 10) sum += Math.sqrt(hazard(m, t + 5)) * 10;
+    expect(integral(table, 90_000) - integral(table, 1000)).toBeCloseTo(sum, 1);
+    for (const x of [5000, 30_000, 60_000, 200_000]) expect(inverseIntegral(table, integral(table, x)) / x).toBeCloseTo(1, 3);
+    expect(inverseIntegral(table, Number.MAX_VALUE)).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
@@ -86,27 +102,44 @@ describe("adaptive schedule", () => {
       age += s({ attempt, elapsedMs: age, taskAgeMs: age }, Math.random);
       ages.push(age);
     }
-    // median 40 s, sigma 0.3: nothing before 28 s, then a look every 4-6.5 s around and after the median.
-    expect(ages).toEqual([28_250, 34_500, 39_750, 44_500, 48_750, 53_000, 57_000, 61_000]);
-    // Sparse before completion is plausible, dense around the median, all within the gap bounds.
+    // median 40 s, sigma 0.3: the bound's looks at 10 and 20 s, then the model's, every 8-10 s around the median.
+    expect(ages).toEqual([10_000, 20_000, 36_917, 47_233, 56_372, 65_027, 73_448, 81_754]);
     const gaps = ages.map((a, i) => a - (i === 0 ? 0 : (ages[i - 1] as number)));
-    expect(gaps[0]).toBeGreaterThan(20_000);
-    expect(gaps.slice(1, 5).every((g) => g <= 6_500)).toBe(true);
+    expect(gaps[2]).toBeGreaterThan(15_000);
+    expect(gaps.slice(3).every((g) => g <= 10_500)).toBe(true);
     expect(gaps.every((g) => g >= DEFAULT_ADAPTIVE.minGapMs && g <= DEFAULT_ADAPTIVE.maxGapMs)).toBe(true);
   });
 
-  it("spends the budget of a 13 s poller (1 + mean/13 s calls) with a fraction of its lag", () => {
-    const lambda = budgetLambda(model, DEFAULT_ADAPTIVE);
-    const cost = expectedCost(model, lambda, DEFAULT_ADAPTIVE);
-    expect(cost.calls).toBeLessThanOrEqual(1 + mean(model) / 13_000 + 0.01);
-    expect(cost.calls).toBeGreaterThan(3.5);
-    // A 13 s fixed poller's expected lag is ~6.5 s.
-    expect(cost.lagMs).toBeLessThan(3_250);
+  it("spends the model's budget (1 + mean/20 s looks) where completion is likely; the bound's looks come on top", () => {
+    const o = tuning();
+    const lambda = budgetLambda(model, o);
+    const free = expectedCost(model, lambda, { ...o, bound: { floorMs: o.maxGapMs, ratio: 0 } });
+    expect(free.calls).toBeCloseTo(1 + mean(model) / 20_000, 1);
+    const bounded = expectedCost(model, lambda, o);
+    // The bound adds the looks at 10 and 20 s (a task of this type almost never ends that early): one more.
+    expect(bounded.calls - free.calls).toBeGreaterThan(0.9);
+    expect(bounded.calls - free.calls).toBeLessThan(1.1);
+    // A 20 s fixed poller's expected lag is ~10 s.
+    expect(bounded.lagMs).toBeLessThan(6_000);
   });
 
-  it("backs off geometrically past the model's tail", () => {
+  it("past the model's tail, takes the hazard as 1 / (2·age): gaps of 2·sqrt(age·λ) + λ, within the bound", () => {
     const late = quantile(model, 0.999);
-    expect(nextAge(model, 1000, late, DEFAULT_ADAPTIVE) - late).toBeCloseTo(Math.min(30_000, Math.max(1000, late / 4)), 6);
+    const o = tuning({ maxGapMs: 60_000 });
+    expect(nextAge(model, 1000, late, o) - late).toBeCloseTo(2 * Math.sqrt(late * 1000) + 1000, 6);
+    expect(nextAge(model, 1000, late, tuning()) - late).toBe(20_000);
+  });
+
+  it("looks up to 4x as often when the look is shared by 16 or more waiters", () => {
+    const s = adaptiveSchedule(() => model);
+    const at = (sharers: number) => s({ attempt: 3, elapsedMs: 40_000, taskAgeMs: 40_000, sharers }, Math.random);
+    expect(at(4)).toBeLessThan(at(1));
+    expect(at(16) / at(1)).toBeGreaterThan(0.2);
+    expect(at(16) / at(1)).toBeLessThan(0.3);
+    expect(at(1000)).toBe(at(16));
+    // The bound's first look comes sooner too: 10 s alone, 10 / sqrt(16) = 2.5 s for 16 waiters or more.
+    const first = (sharers: number) => s({ attempt: 0, elapsedMs: 0, taskAgeMs: 0, sharers }, Math.random);
+    expect([first(1), first(4), first(16), first(500)]).toEqual([10_000, 5000, 2500, 2500]);
   });
 
   it("honours custom gap bounds", () => {
@@ -139,5 +172,15 @@ describe("duration book", () => {
     expect(Math.exp(book.model("dcs", "SomethingNew").mu)).toBeCloseTo(90_000, -3);
     expect(Math.exp(book.model("other", undefined).mu)).toBeCloseTo(60_000, -3);
     expect(book.record("dcs", "x", -5)).toBe(false);
+  });
+
+  it("models a type not named yet from every sample of its service", () => {
+    const book = new DurationBook();
+    for (let i = 0; i < 40; i += 1) book.record("kps", i % 2 === 0 ? "RESET" : "BIND", 10_000);
+    book.record("csms", "ROTATE", 500_000);
+    const unnamed = book.model("kps", undefined);
+    expect(Math.exp(unnamed.mu)).toBeGreaterThan(10_000);
+    expect(Math.exp(unnamed.mu)).toBeLessThan(12_000);
+    expect(book.model("dcs", undefined)).toEqual(book.prior("dcs", undefined));
   });
 });

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../provider/errors";
 import { pulumiConfigLookup } from "../../provider/core/connect";
 import { SETTING_SOURCES, resolveSettings, type ResolvedSettings, type SettingsArgs } from "../../provider/settings";
+import { HOST_KEYS } from "../../provider/names";
 import { withPulumiConfig } from "../helpers/pulumi";
 
 type Env = Record<string, string | undefined>;
@@ -334,6 +335,24 @@ describe("huaweicloud:endpoints", () => {
     );
     expect(e.field).toBe("huaweicloud:endpoints.dcs");
     expect(e.message).toMatch(/must use https/);
+  });
+
+  it("accepts the bridged provider's other service keys in huaweicloud:endpoints, uses its own, checks only those", () => {
+    const shared = { ecs: "https://ecs.internal.example", vpc: "https://vpc.internal.example", obs: "http://obs.internal.example", kms: "https://kms.internal.example" };
+    const s = resolveSettings(BASE, { config: config({ endpoints: JSON.stringify(shared) }), env: {} });
+    expect(s.endpoints).toEqual({
+      kms: "https://kms.internal.example",
+      dcs: "https://dcs.cn-north-4.myhuaweicloud.com",
+      dms: "https://dms.cn-north-4.myhuaweicloud.com",
+      iam: "https://iam.cn-north-4.myhuaweicloud.com",
+    });
+    // Every key this package calls is still taken from the map, and checked.
+    for (const key of HOST_KEYS) {
+      const one = resolveSettings(BASE, { config: config({ endpoints: JSON.stringify({ ...shared, [key]: `https://${key}.x.example/` }) }), env: {} });
+      expect(one.endpoints[key]).toBe(`https://${key}.x.example`);
+      const bad = thrown(() => resolveSettings(BASE, { config: config({ endpoints: JSON.stringify({ ...shared, [key]: "http://x.example" }) }), env: {} }));
+      expect(bad.field).toBe(`huaweicloud:endpoints.${key}`);
+    }
   });
 
   it("refuses an unknown key in the endpoints argument", () => {

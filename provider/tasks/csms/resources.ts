@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Phase } from "../../core/status";
 import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type AfterInput, type WaiterCommonArgs } from "../../core/resource";
+import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type AfterInput, type StartOnceArgs, type WaiterCommonArgs } from "../../core/resource";
 
 /** Inputs of {@link CsmsTaskWaiter}: a rotation task by id, or a secret's rotation started after `after`. */
 export type CsmsTaskWaiterArgs = WaiterCommonArgs & ({ taskId: pulumi.Input<string> } | { secretName: pulumi.Input<string>; after?: AfterInput });
@@ -40,19 +40,23 @@ export class CsmsTaskWaiter extends pulumi.dynamic.Resource {
 }
 
 /** Inputs of {@link CsmsSecretRotation}. */
-export interface CsmsSecretRotationArgs extends WaiterCommonArgs {
+export interface CsmsSecretRotationArgs extends WaiterCommonArgs, StartOnceArgs {
   /** The secret to rotate (its rotation function must be set up). */
   secretName: pulumi.Input<string>;
 }
 
 /**
  * Starts a CSMS secret rotation and finishes creating only when its rotation task has succeeded; the deployment
- * fails with `task_error_code` / `task_error_msg` when it fails. Change `triggers` to rotate again.
+ * fails with `task_error_code` / `task_error_msg` when it fails. Change `triggers` to rotate again. Run again after
+ * an interruption, it adopts the rotation in progress on the secret, or one that succeeded within `adoptionWindow`,
+ * instead of rotating twice.
  * @example new CsmsSecretRotation("rotate-db", { secretName: "db-password", triggers: [rotationVersion] });
  */
 export class CsmsSecretRotation extends pulumi.dynamic.Resource {
   declare readonly secretName: pulumi.Output<string>;
   declare readonly taskId: pulumi.Output<string>;
+  /** True when the rotation was adopted (see `adoptionWindow`), not started by this create. */
+  declare readonly adopted: pulumi.Output<boolean>;
   declare readonly status: pulumi.Output<string>;
   declare readonly phase: pulumi.Output<Phase>;
   declare readonly rotationFuncUrn: pulumi.Output<string | undefined>;
@@ -67,7 +71,7 @@ export class CsmsSecretRotation extends pulumi.dynamic.Resource {
     super(
       providerFor("CsmsSecretRotation"),
       name,
-      props(args, [...WAIT_OUTPUTS, "rotationFuncUrn", "attemptNums", "operateType"], opts),
+      props(args, [...WAIT_OUTPUTS, "rotationFuncUrn", "attemptNums", "operateType", "adopted"], opts),
       opts,
       RESOURCE_MODULE,
       "CsmsSecretRotation",

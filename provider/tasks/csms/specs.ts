@@ -1,13 +1,12 @@
 /**
  * How the dynamic-provider host runs CSMS's resource kinds: `CsmsTaskWaiter` (await a rotation) and
- * `CsmsSecretRotation` (start a rotation and await its task).
+ * `CsmsSecretRotation` (start a rotation, or adopt the one an interrupted run started, and await its task).
  * @module
  */
-import { csmsRotateSecret } from "../../endpoints";
-import { connect } from "../../core/connect";
-import { log } from "../../core/log";
+import { adoptionWindowArg } from "../../core/adopt";
 import { defined, echo, targetInputs, waitOuts, type Outs, type ResourceSpec } from "../../core/spec";
 import type { TaskApiOptions } from "../../options";
+import { startRotation } from "./adopt";
 import { awaitCsmsTask, getCsmsTasks } from "./functions";
 import { CsmsTargetSchema, RotationSchema } from "./schemas";
 import type { CsmsTask } from "./types";
@@ -38,19 +37,17 @@ export const csmsTaskWaiterSpec: ResourceSpec = {
   read: readRotation,
 };
 
-/** `CsmsSecretRotation`: starts a rotation and awaits its task. */
+/** `CsmsSecretRotation`: starts a rotation, or adopts the one an interrupted run started, and awaits its task. */
 export const csmsRotationSpec: ResourceSpec = {
   target: RotationSchema,
+  extra: { adoptionWindow: adoptionWindowArg.optional() },
   identity: ["secretName", "triggers"],
   learned: ["taskId"],
   async create(inputs, opts) {
     const { secretName: name } = RotationSchema.parse(targetInputs(inputs));
-    const client = connect(opts, "CsmsSecretRotation", true);
-    const started = await client.call(csmsRotateSecret, { path: { secret_name: name } }, { signal: opts.signal });
-    const taskId = started.data.rotation_task_id;
-    log("info", `CsmsSecretRotation: rotation of secret ${name} started as task ${taskId}`);
-    const r = await awaitCsmsTask({ taskId }, opts);
-    return { id: taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, taskId, r.task.phase), ...taskOuts(r.task) }) };
+    const s = await startRotation(name, inputs, opts);
+    const r = await awaitCsmsTask({ taskId: s.taskId }, opts);
+    return { id: s.taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, s.taskId, r.task.phase), ...taskOuts(r.task), adopted: s.adopted }) };
   },
   read: readRotation,
 };

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Phase } from "../../core/status";
 import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type WaiterCommonArgs } from "../../core/resource";
+import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type StartOnceArgs, type WaiterCommonArgs } from "../../core/resource";
 
 /** Inputs of {@link KpsTaskWaiter}. */
 export interface KpsTaskWaiterArgs extends WaiterCommonArgs {
@@ -39,7 +39,7 @@ export class KpsTaskWaiter extends pulumi.dynamic.Resource {
 }
 
 /** Inputs of {@link KpsKeypairAssociation}. */
-export interface KpsKeypairAssociationArgs extends WaiterCommonArgs {
+export interface KpsKeypairAssociationArgs extends WaiterCommonArgs, StartOnceArgs {
   /** The key pair to bind or to reset the server to. */
   keypairName: pulumi.Input<string>;
   /** The ECS server. A reset (no `auth`) needs it stopped. */
@@ -58,7 +58,8 @@ export interface KpsKeypairAssociationArgs extends WaiterCommonArgs {
 /**
  * Starts a KPS associate — a key-pair *reset* when no `auth` is given — and finishes creating only when its task
  * has succeeded. Resources that `dependsOn` it run after the key is in place. Changing `auth` alone does not run
- * it again; deleting it leaves the key pair bound.
+ * it again; deleting it leaves the key pair bound. Run again after an interruption, it adopts the task the
+ * interrupted run started instead of starting a second one (see `adoptionWindow`); change `triggers` to run again.
  * @example new KpsKeypairAssociation("reset", { keypairName: "KeyPair-demo", serverId });
  */
 export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
@@ -67,6 +68,8 @@ export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
   declare readonly taskId: pulumi.Output<string>;
   /** `RESET`, `BIND` or `REPLACE`. */
   declare readonly operation: pulumi.Output<string>;
+  /** True when the task was one an interrupted run had started (adopted), not started by this create. */
+  declare readonly adopted: pulumi.Output<boolean>;
   declare readonly status: pulumi.Output<string>;
   declare readonly phase: pulumi.Output<Phase>;
   declare readonly polls: pulumi.Output<number>;
@@ -76,6 +79,6 @@ export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
   /** @param name resource name. @param args the association. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: KpsKeypairAssociationArgs, opts?: pulumi.CustomResourceOptions) {
     const withSecretAuth = args.auth === undefined ? args : { ...args, auth: pulumi.secret(args.auth) };
-    super(providerFor("KpsKeypairAssociation"), name, props(withSecretAuth, [...WAIT_OUTPUTS, "operation"], opts), opts, RESOURCE_MODULE, "KpsKeypairAssociation");
+    super(providerFor("KpsKeypairAssociation"), name, props(withSecretAuth, [...WAIT_OUTPUTS, "operation", "adopted"], opts), opts, RESOURCE_MODULE, "KpsKeypairAssociation");
   }
 }
