@@ -5,7 +5,7 @@
  */
 import { startEmulator, type Emulator, type TaskService } from "../emulator";
 import { closeDefaultDispatcher, policies } from "../provider";
-import { durations } from "../provider/waiter/durations";
+import { currentRuntime } from "../provider/runtime";
 import type { TraceTask } from "./anchors";
 import { fmt, percentile, table } from "./stats";
 import { policyCredentials, waitWith, type Policy } from "./trace";
@@ -47,7 +47,7 @@ export async function concurrencyBench(timeScale?: number): Promise<string> {
       const rows: string[][] = [];
       let sharedPerMinute = Number.NaN;
       for (const [p, policy] of PHASES.entries()) {
-        durations.clear();
+        currentRuntime().durations.clear();
         const r = await phase(emu, service, policy, creds[s * PHASES.length + p] as { accessKey: string; secretKey: string }, `${service}-${p}`);
         if (p === 0) sharedPerMinute = r.perMinute;
         rows.push([

@@ -13,7 +13,7 @@ import { isMainThread, parentPort } from "node:worker_threads";
 import { startEmulator } from "../emulator";
 import { SeededRandom } from "../emulator/random";
 import { closeDefaultDispatcher, policies } from "../provider";
-import { durations } from "../provider/waiter/durations";
+import { currentRuntime } from "../provider/runtime";
 import { normalQuantile } from "../provider/waiter/lognormal";
 import { adaptiveSchedule, guaranteedLagMs, type ScheduleTuning } from "../provider/waiter/schedule";
 import type { TraceTask } from "./anchors";
@@ -86,7 +86,7 @@ export function cellDurations(medianMs: number, sigma: number, n: number, seed: 
 
 /** Runs one cell on an emulator of its own. */
 export async function runCell(cell: GridCell): Promise<CellResult> {
-  const prior = durations.prior("kps", undefined);
+  const prior = currentRuntime().durations.prior("kps", undefined);
   const medianMs = Math.exp(prior.mu) * cell.factor;
   const ds = cellDurations(medianMs, cell.sigma, cell.tasks, cell.seed);
   // Tasks start over one true median: many waiters on the project at once.
@@ -97,12 +97,12 @@ export async function runCell(cell: GridCell): Promise<CellResult> {
   const timeScale = cell.scaled ? Math.max(1, Math.min(cell.scaled.maxTimeScale, Math.round(spanMs / cell.scaled.targetRealMs))) : 0;
   const timeoutMs = Math.round(longest * 1.5) + 30 * 60_000;
 
-  durations.clear();
+  currentRuntime().durations.clear();
   if (cell.warm) {
-    for (const d of cellDurations(medianMs, cell.sigma, 50, cell.seed + 2)) durations.record("kps", "RESET", d);
+    for (const d of cellDurations(medianMs, cell.sigma, 50, cell.seed + 2)) currentRuntime().durations.record("kps", "RESET", d);
   }
   const tuned = cell.tuning;
-  const schedule = tuned ? { schedule: () => adaptiveSchedule(() => durations.model("kps", undefined), tuned) } : {};
+  const schedule = tuned ? { schedule: () => adaptiveSchedule(() => currentRuntime().durations.model("kps", undefined), tuned) } : {};
   const policyList: Policy[] = [
     { name: "terraform", kind: "anchor", schedule: policies.terraformKps },
     { name: "ours", kind: "ours", share: cell.shared, ...schedule },

@@ -10,7 +10,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { durations } from "../provider/waiter/durations";
+import { currentRuntime } from "../provider/runtime";
 import { guaranteedLagMs } from "../provider/waiter/schedule";
 import { type CellResult, type GridCell, type PolicyOutcome } from "./grid-cell";
 import { loopDelay } from "./machine";
@@ -160,7 +160,7 @@ interface Judged {
 export function gridReport(run: GridRun, o: GridOptions = {}): string {
   const find = (f: number, s: number, warm: boolean, shared: boolean) =>
     run.results.find((r) => r.cell.factor === f && r.cell.sigma === s && r.cell.warm === warm && r.cell.shared === shared);
-  const priorS = Math.exp(durations.prior("kps", undefined).mu) / 1000;
+  const priorS = Math.exp(currentRuntime().durations.prior("kps", undefined).mu) / 1000;
   const rows: string[][] = [];
   const judged: Judged[] = [];
   for (const f of GRID_FACTORS)

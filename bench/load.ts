@@ -14,7 +14,7 @@ import {
   TaskFailedError,
   type WaitOptions,
 } from "../provider";
-import { durations } from "../provider/waiter/durations";
+import { currentRuntime } from "../provider/runtime";
 import { fmt, table } from "./stats";
 
 /** How to load. */
@@ -173,7 +173,7 @@ export async function runLoad(options: LoadOptions = {}): Promise<LoadResult> {
 
 /** The load section of the benchmark report (Markdown). */
 export async function loadBench(waiters = 1000, timeScale = 100): Promise<string> {
-  durations.clear();
+  currentRuntime().durations.clear();
   try {
     const r = await runLoad({ waiters, timeScale });
     const rows = [

@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<void> {
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isFinite(n)) throw new InputError("hwc-tasks-emulator", [{ field: `--${name}`, message: `must be a number (got ${JSON.stringify(v)})` }]);
+    if (!Number.isFinite(n)) throw new InputError("flags", [{ field: `--${name}`, message: `must be a number (got ${JSON.stringify(v)})` }]);
     return n;
   };
   const emu = await startEmulator({

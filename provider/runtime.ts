@@ -1,6 +1,7 @@
 /**
  * The process-wide state of the package in one object: the undici dispatchers (one keep-alive pool per origin),
- * the throttle gates and the project-id lookups. Everything shared between calls
+ * the throttle gates, the project-id lookups, the poll hub (shared reads of waits) and the duration book (what waits
+ * have learned about task durations). Everything shared between calls
  * lives here, so a test (or a host that wants isolation) uses a fresh one with {@link useRuntime} or
  * {@link resetRuntime} instead of resetting module internals. New process-wide state belongs here too: add it as a
  * field of {@link Runtime}, created in the constructor and released in {@link Runtime.close}.
@@ -11,6 +12,8 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 import { ThrottleGate } from "./http/retry";
 import { isLoopbackHost } from "./settings";
 import { SharedLookup } from "./util/shared";
+import { DurationBook } from "./waiter/durations";
+import { PollHub } from "./waiter/hub";
 
 /** How a runtime is built. */
 export interface RuntimeOptions {
@@ -29,6 +32,10 @@ export class Runtime {
   readonly throttle: ThrottleGate;
   /** Project ids by credential, region and IAM endpoint. */
   readonly projectIds: SharedLookup<string>;
+  /** The poll groups waits share, by identity. */
+  readonly hub: PollHub;
+  /** Task durations learned by every wait, per task type. */
+  readonly durations: DurationBook;
   private direct: Dispatcher | undefined;
   private proxied: Dispatcher | undefined;
   private closer = listenable();
@@ -38,6 +45,8 @@ export class Runtime {
   constructor(private readonly options: RuntimeOptions = {}) {
     this.throttle = new ThrottleGate();
     this.projectIds = new SharedLookup<string>();
+    this.hub = new PollHub();
+    this.durations = new DurationBook();
   }
 
   /**
@@ -87,6 +96,7 @@ export class Runtime {
   /** Releases everything: requests in flight end, connections close, lookups in progress are aborted. */
   async close(): Promise<void> {
     this.projectIds.clear();
+    this.durations.clear();
     await this.closeDispatchers();
   }
 }

@@ -17,8 +17,8 @@ import {
 } from "../errors";
 import { SERVICES } from "../endpoints";
 import type { WaitOptions, WaitResult } from "../options";
-import { durations } from "../waiter/durations";
-import { PollHub, hub, type Snapshot } from "../waiter/hub";
+import { currentRuntime } from "../runtime";
+import { PollHub, type Snapshot } from "../waiter/hub";
 import { MIN_POLL_GAP_MS, poll, type CheckInfo, type Observation, type PollResult, type WaitEvent } from "../waiter/poller";
 import { adaptiveSchedule, type AdaptiveOptions, type Schedule } from "../waiter/schedule";
 import { durationArg, parseArgs, timeArg } from "./args";
@@ -91,6 +91,7 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
   const host = new URL(client.settings.endpoints[SERVICES[plan.service].host]).host;
   const { projectId, remainingMs: timeoutMs } = await projectIdWithin(client, plan.target, fullTimeoutMs, clock, opts.signal);
   const preview = !opts.waitInPreview && pulumi.runtime.isDryRun();
+  const { hub, durations } = currentRuntime();
   const theHub = o.share === false ? new PollHub() : hub;
   const key = groupKey(plan.service, client.settings, projectId, plan.scope.key, clock);
   const { shared, release } = joinScope(theHub, key, plan.scope, client.settings, clock, durations);

@@ -110,6 +110,3 @@ export class DurationBook {
     this.seen.clear();
   }
 }
-
-/** The process-wide book every waiter learns into. */
-export const durations = new DurationBook();

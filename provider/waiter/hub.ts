@@ -188,6 +188,3 @@ export class PollHub {
     return this.groups.size;
   }
 }
-
-/** The process-wide hub. */
-export const hub = new PollHub();

@@ -102,7 +102,7 @@ describe("hwc-tasks-emulator CLI", () => {
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     const exit = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
     expect(exit).toBe(2);
-    expect(err).toMatch(/--time-scale must be a number/);
+    expect(err).toMatch(/flags: invalid input: --time-scale: must be a number \(got "fast"\)/);
     expect(err).toMatch(/Usage: hwc-tasks-emulator/);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { providerFor } from "../../provider/core/provider-object";
 import type { ResourceKind } from "../../provider/resources/host";
-import { durations } from "../../provider/waiter/durations";
+import { currentRuntime } from "../../provider/runtime";
 import { useEmulator } from "../helpers/emulator";
 import { statuses } from "../helpers/reliability";
 
@@ -34,7 +34,7 @@ beforeAll(() => {
 });
 beforeEach(() => {
   // Each case starts from the duration priors, not from what earlier cases' tasks taught the waiters.
-  durations.clear();
+  currentRuntime().durations.clear();
   journal = mkdtempSync(join(tmpdir(), "hwc-tasks-adoption-"));
   setEnv("HWC_TASKS_JOURNAL_DIR", journal);
   ctx.emu.clearRequests();
