@@ -17,6 +17,7 @@
  * @module
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { HwcTasksError } from "../provider/errors";
 import type { Host, HostError } from "./host-client";
 
 /** A resource in the state. */
@@ -90,7 +91,7 @@ export class Deployment {
     private readonly emit: (e: DeploymentEvent) => void,
   ) {
     const state: StackState | undefined = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as StackState) : undefined;
-    if (state && state.version !== 1) throw new Error(`${file}: not a local-run state file (version ${String(state.version)})`);
+    if (state && state.version !== 1) throw new HwcTasksError(`${file}: not a local-run state file (version ${String(state.version)})`);
     for (const r of state?.resources ?? []) this.current.set(r.urn, r);
     this.doomed.push(...(state?.pendingDeletes ?? []));
     for (const p of state?.pendingCreates ?? [])

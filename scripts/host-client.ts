@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { HwcTasksError } from "../provider/errors";
 import { JOURNAL_ENV } from "../provider/core/journal";
 
 // The stubs and message classes shipped inside @pulumi/pulumi, so message classes match the host's; gRPC and
@@ -103,19 +104,19 @@ export async function startHost(
       }
     };
     child.stdout?.on("data", onData);
-    child.once("exit", (c) => reject(new Error(`host exited with ${c}: ${out}`)));
+    child.once("exit", (c) => reject(new HwcTasksError(`host exited with ${c}: ${out}`)));
   });
   const Client = provrpc["ResourceProviderClient"] as new (addr: string, creds: unknown) => Record<string, (req: unknown, cb: (e: HostError | null, r: Message) => void) => void>;
   const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const call = (method: string, req: unknown) =>
     new Promise<Message>((resolve, reject) => {
       const fn = client[method];
-      if (!fn) throw new Error(`no method ${method}`);
+      if (!fn) throw new HwcTasksError(`no method ${method}`);
       fn.call(client, req, (e, r) => (e ? reject(e) : resolve(r)));
     });
   const msg = (name: string, fields: Record<string, unknown>) => {
     const Ctor = provproto[name];
-    if (!Ctor) throw new Error(`no message ${name}`);
+    if (!Ctor) throw new HwcTasksError(`no message ${name}`);
     const m = new Ctor();
     for (const [k, v] of Object.entries(fields)) (m[`set${k}`] as (x: unknown) => void).call(m, v);
     return m;

@@ -19,6 +19,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve, sep } from "node:path";
+import { HwcTasksError } from "../provider/errors";
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment, type DeploymentEvent } from "./deployment";
 import { startHost, type Host } from "./host-client";
@@ -65,7 +66,7 @@ function loadTypeScript(entry: string): typeof import("typescript") {
       // not installed there
     }
   }
-  throw new Error(`${entry}: a TypeScript program needs the typescript package installed in its project (npm install --save-dev typescript)`);
+  throw new HwcTasksError(`${entry}: a TypeScript program needs the typescript package installed in its project (npm install --save-dev typescript)`);
 }
 
 /** Loads `.ts` programs the way Pulumi's Node.js runtime does (transpiled, not type-checked). */
@@ -98,7 +99,7 @@ function programEntry(program: string): string {
   const p = resolve(program);
   if (existsSync(p) && statSync(p).isDirectory()) {
     for (const f of ["index.ts", "index.js"]) if (existsSync(join(p, f))) return join(p, f);
-    throw new Error(`${program}: no index.ts or index.js`);
+    throw new HwcTasksError(`${program}: no index.ts or index.js`);
   }
   return p;
 }
@@ -122,7 +123,7 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
   const config: Record<string, string> = { ...fromEnv };
   for (const [key, value] of Object.entries(o.config ?? {})) config[key.includes(":") ? key : `${project}:${key}`] = value;
   const operation = o.operation ?? "up";
-  if (operation !== "up" && !o.state) throw new Error(`${operation} needs a state file`);
+  if (operation !== "up" && !o.state) throw new HwcTasksError(`${operation} needs a state file`);
   let host: Host | undefined;
   let deployment: Deployment | undefined;
   let failure: ((err: unknown) => void) | undefined;
@@ -168,7 +169,7 @@ export async function runLocally(o: LocalRunOptions): Promise<Record<string, unk
     // A resource's own failure, not the SDK's wrapping of it (or of what depended on it).
     const message = deployment?.failure?.message ?? (err instanceof Error ? err.message : String(err));
     emit({ type: "error", message });
-    throw new Error(message);
+    throw new HwcTasksError(message);
   } finally {
     process.off("unhandledRejection", onRejection);
     await host?.kill();
@@ -193,11 +194,11 @@ function parseArgs(argv: string[]): CliArgs {
     else if (a === "--config" || a === "-c") {
       const kv = argv[++i] ?? "";
       const eq = kv.indexOf("=");
-      if (eq <= 0) throw new Error(`--config needs key=value, got ${JSON.stringify(kv)}`);
+      if (eq <= 0) throw new HwcTasksError(`--config needs key=value, got ${JSON.stringify(kv)}`);
       args.config[kv.slice(0, eq)] = kv.slice(eq + 1);
     } else args.program = a;
   }
-  if (!args.program || args.state === "" || (args.operation !== "up" && !args.state)) throw new Error(USAGE);
+  if (!args.program || args.state === "" || (args.operation !== "up" && !args.state)) throw new HwcTasksError(USAGE);
   return args;
 }
 
