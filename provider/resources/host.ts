@@ -70,17 +70,17 @@ function hostOptions(): TaskApiOptions {
 }
 
 /**
- * Status changes, progress (when it reads differently), transient errors and the end of a wait, to the deployment
- * log.
+ * Status changes, progress (the first report, then each new tenth of the way or new step, so a long task logs a
+ * dozen lines, not one per look), transient errors and the end of a wait, to the deployment log.
  */
 export function progressLogger(kind: ResourceKind, what: string): (e: WaitEvent) => void {
-  let lastProgress = "";
+  let lastProgress: string | undefined;
   return (e) => {
     const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
     if (e.type === "progress") {
-      const line = describeProgress(e);
-      if (line !== lastProgress) log("info", `${kind} ${what}: ${line}`);
-      lastProgress = line;
+      const stage = `${e.percent === undefined ? describeProgress(e) : Math.floor(e.percent / 10)}|${e.step ?? ""}`;
+      if (stage !== lastProgress) log("info", `${kind} ${what}: ${describeProgress(e)}`);
+      lastProgress = stage;
     } else if (e.type === "progress-unavailable") log("info", `${kind} ${what}: ${e.message}; waiting on`);
     else if (e.type === "status") log("info", `${kind} ${what}: ${e.status} after ${secs(e.elapsedMs)}`);
     else if (e.type === "unknown-status") log("info", `${kind} ${what}: status ${e.status} is not one the service documents; waiting on`);

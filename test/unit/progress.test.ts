@@ -7,6 +7,7 @@ import { AbortError, ApiError } from "../../provider/errors";
 import type { ProgressReader } from "../../provider/core/plan";
 import { progressTracker, type ProgressSetup } from "../../provider/core/progress";
 import { TaskApiClient } from "../../provider/http/client";
+import { progressLogger } from "../../provider/resources/host";
 import { resolveSettings } from "../../provider/settings";
 import type { Observation, WaitEvent } from "../../provider/waiter/poller";
 
@@ -100,5 +101,28 @@ describe("progressTracker", () => {
     const warn = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
     await expect(track?.(pending, signal())).resolves.toBeUndefined();
     warn.mockRestore();
+  });
+});
+
+describe("the deployment log's progress lines", () => {
+  it("logs the first report, then each new tenth of the way or new step, and an unavailable progress once", () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(" ")));
+    try {
+      const log = progressLogger("DcsTaskWaiter", "taskId=t1");
+      const at = (percent: number, step = "Run EXTEND"): WaitEvent => ({ type: "progress", name: "EXTEND", status: "EXECUTING", percent, remainingMs: (100 - percent) * 6000, step, elapsedMs: 0 });
+      for (const p of [5, 8, 12, 15, 25]) log(at(p));
+      log(at(27, "Update"));
+      log({ type: "progress-unavailable", message: "progress not available: 503", elapsedMs: 0 });
+      expect(lines.map((l) => l.replace(/^.*DcsTaskWaiter taskId=t1: /, ""))).toEqual([
+        "EXTEND 5 %, about 10 min left (Run EXTEND)",
+        "EXTEND 12 %, about 9 min left (Run EXTEND)",
+        "EXTEND 25 %, about 8 min left (Run EXTEND)",
+        "EXTEND 27 %, about 7 min left (Update)",
+        "progress not available: 503; waiting on",
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
