@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `concurrency`, `state`, `load`,
- * `verdicts`;
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `trace-more`, `concurrency`,
+ * `state`, `load`, `verdicts`;
  * `node dist/bench/run.js trace` runs one.
  * @module
  */
 import { dataSourceBench } from "./datasource";
 import { traceBench } from "./trace";
+import { traceMoreBench } from "./trace-more";
 import { concurrencyBench } from "./concurrency";
 import { stateBench } from "./state";
 import { loadBench } from "./load";
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<string>][] = [
     ["datasource", () => dataSourceBench()],
     ["trace", () => traceBench()],
+    ["trace-more", () => traceMoreBench()],
     ["concurrency", () => concurrencyBench()],
     ["state", () => stateBench()],
     ["load", () => loadBench()],

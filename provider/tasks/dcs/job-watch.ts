@@ -1,8 +1,9 @@
 /**
- * Watching DCS jobs. One scope per project: a tick reads every watched job by id (`GET /v2/{project_id}/jobs/{job_id}`,
- * at most eight at once), each read's outcome that job's own (a 404 is "not found", any other failure that job's
- * error). A job's read is authoritative for it. Ended jobs are not read again; their durations (begin to end) are
- * learned per job type.
+ * Watching DCS jobs. One scope per job (DCS has no list of jobs: a read serves only the waiters of that job, so a
+ * wider scope would read every watched job at each of its waiters' looks): a tick reads the job by id
+ * (`GET /v2/{project_id}/jobs/{job_id}`), its outcome that job's own (a 404 is "not found", any other failure that
+ * job's error). A job's read is authoritative for it. An ended job is not read again; its duration (begin to end) is
+ * learned for its job type.
  *
  * {@link dcsJobRead} is pure: a snapshot in, one waiter's read out.
  * @module
@@ -18,13 +19,10 @@ export interface DcsJobInterest {
   jobId: string;
 }
 
-/** One tick of the DCS jobs scope: the reads of the watched jobs. */
+/** One tick of a DCS job's scope: the read of the job. */
 export interface DcsJobSnapshot {
   byId: ReadonlyMap<string, ByIdResult<DcsJobWire>>;
 }
-
-/** Reads by id run at most this many at once. */
-const CONCURRENCY = 8;
 
 /** What a snapshot says about job `jobId`. `undefined`: not read this tick. */
 export function dcsJobRead(s: DcsJobSnapshot, jobId: string, now: number): TaskRead<DcsJob> | undefined {
@@ -43,34 +41,23 @@ export function dcsJobRead(s: DcsJobSnapshot, jobId: string, now: number): TaskR
   };
 }
 
-function jobsWatch(ctx: WatchContext): GroupFetch<DcsJobSnapshot, DcsJobInterest> {
-  const finals = new Map<string, ByIdResult<DcsJobWire>>();
-  return async (signal, interests) => {
-    const call = { ...ctx.call(), signal };
-    const byId = new Map<string, ByIdResult<DcsJobWire>>();
-    const open: string[] = [];
-    for (const { jobId } of interests.values()) {
-      const final = finals.get(jobId);
-      if (final) byId.set(jobId, final);
-      else if (!open.includes(jobId)) open.push(jobId);
+function jobWatch(ctx: WatchContext, jobId: string): GroupFetch<DcsJobSnapshot, DcsJobInterest> {
+  let final: ByIdResult<DcsJobWire> | undefined;
+  return async (signal) => {
+    if (final) return { byId: new Map([[jobId, final]]) };
+    const r = await readById<DcsJobWire>(() => ctx.client.call(dcsShowJob, { path: { job_id: jobId } }, { ...ctx.call(), signal }));
+    if (r.ok) {
+      const job = toDcsJob(r.wire);
+      if (job.phase !== "pending") {
+        final = r;
+        if (job.beginTime !== undefined && job.endTime !== undefined) ctx.durations.record("dcs", job.jobType, job.endTime - job.beginTime, `job:${jobId}`);
+      }
     }
-    for (let k = 0; k < open.length; k += CONCURRENCY) {
-      const batch = open.slice(k, k + CONCURRENCY);
-      const reads = await Promise.all(batch.map((id) => readById<DcsJobWire>(() => ctx.client.call(dcsShowJob, { path: { job_id: id } }, call))));
-      batch.forEach((id, i) => {
-        const r = reads[i] as ByIdResult<DcsJobWire>;
-        byId.set(id, r);
-        if (!r.ok) return;
-        const job = toDcsJob(r.wire);
-        if (job.phase === "pending") return;
-        finals.set(id, r);
-        if (job.beginTime !== undefined && job.endTime !== undefined) ctx.durations.record("dcs", job.jobType, job.endTime - job.beginTime, `job:${id}`);
-      });
-    }
-    if (finals.size > 10_000) finals.clear();
-    return { byId };
+    return { byId: new Map([[jobId, r]]) };
   };
 }
 
-/** The project's DCS jobs. */
-export const DCS_JOBS: ScopeSpec<DcsJobSnapshot, DcsJobInterest> = { key: "jobs", watch: jobsWatch };
+/** One DCS job's scope. */
+export function dcsJobScope(jobId: string): ScopeSpec<DcsJobSnapshot, DcsJobInterest> {
+  return { key: `job:${jobId}`, watch: (ctx) => jobWatch(ctx, jobId) };
+}

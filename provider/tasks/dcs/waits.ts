@@ -10,7 +10,7 @@ import { NOT_VISIBLE } from "../../core/wait";
 import type { ListMatch } from "../listed";
 import { DCS_JOB_STATUSES } from "./job-model";
 import type { DcsJob } from "./job-types";
-import { DCS_JOBS, dcsJobRead, type DcsJobInterest, type DcsJobSnapshot } from "./job-watch";
+import { dcsJobRead, dcsJobScope, type DcsJobInterest, type DcsJobSnapshot } from "./job-watch";
 import { DCS_STATUSES } from "./model";
 import { dcsProgressReader } from "./progress";
 import type { DcsTask } from "./types";
@@ -74,7 +74,7 @@ export function dcsJobWaitPlan(jobId: string): WaitPlan<DcsJobSnapshot, DcsJobIn
     statuses: DCS_JOB_STATUSES,
     target: `dcs job ${jobId}`,
     taskId: () => jobId,
-    scope: DCS_JOBS,
+    scope: dcsJobScope(jobId),
     interest: { key: jobId, value: { jobId } },
     read: (snap, now) => {
       const r = dcsJobRead(snap, jobId, now);

@@ -3,12 +3,14 @@
  * Each entry carries its task's own status, so it is authoritative for that task. A task awaited by id that the
  * list does not show is read by id (`GET .../tasks/{task_id}`, at most eight at once): absence from the list is a
  * reason to look, never a verdict, and each read's outcome (a 404 included) is that task's own. A failure of the
- * list that retrying fixes, or a 401/403, is everyone's; any other leaves the waits by id to their reads by id.
+ * list that retrying fixes, a 401/403, or a 404 (the instance itself does not exist: the whole scope's answer) is
+ * everyone's; any other leaves the waits by id to their reads by id.
  *
  * {@link rocketmqRead} and {@link rocketmqBusy} are pure: a snapshot in, one waiter's read out.
  * @module
  */
 import { rocketmqListTasks, rocketmqShowTask } from "../../endpoints";
+import { isApiError } from "../../errors";
 import { listAll } from "../../http/paging";
 import { readById, sharedFailureIsEveryones, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
 import type { GroupFetch } from "../../waiter/hub";
@@ -72,8 +74,8 @@ function rocketmqWatch(ctx: WatchContext, instanceId: string): GroupFetch<Rocket
       tasks = res.items.map(toRocketMqTask);
       requestId = res.requestIds[0];
     } catch (error) {
-      // Shared: see sharedFailureIsEveryones; otherwise waits by id go on with their own reads.
-      if (sharedFailureIsEveryones(error) || ids.length === 0) throw error;
+      // Shared: see sharedFailureIsEveryones (and a 404: no such instance); otherwise waits by id go on by id.
+      if (sharedFailureIsEveryones(error) || (isApiError(error) && error.status === 404) || ids.length === 0) throw error;
       listError = error;
     }
     const listed = new Set(tasks.map((t) => t.id));
