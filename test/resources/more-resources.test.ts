@@ -3,7 +3,7 @@
  * `local-run --state`: `DcsJobWaiter`, `DcsTaskWaiter` on an instance (its progress in the deployment log),
  * `RocketMqTaskWaiter` on a scale-up (its progress too), both awaiting by name a task started as their resource
  * registers (so that it runs while they wait, however long the host takes to start), `TaskGate` on a DCS instance;
- * up, refresh (a job the service purged keeps its last state), destroy. Then the failures: a failed job, and `KpsKeypairAssociation` with
+ * up, refresh (a job the service purged keeps its last state), new triggers, a new timeout alone, destroy. Then the failures: a failed job, and `KpsKeypairAssociation` with
  * `clearFailedTaskRecord` (the error printed is the task's own, the record is deleted; a failed deletion is only
  * logged). Every step asserts the emulator's request log.
  */
@@ -116,6 +116,20 @@ describe("the new resources' life through the host", () => {
     expect(again.run.code).toBe(0);
     expect(report(again.run)["dcs-job"]).toEqual(first["dcs-job"]);
     expect(again.requests).toEqual([]);
+  });
+
+  it("new triggers replace each and wait again; a new timeout alone replaces nothing and calls nothing", async () => {
+    const replaced = await step({ ...config, "more:triggers": "2" }, { args: ["--state", stateFile] });
+    expect(replaced.run.code).toBe(0);
+    expect(steps(replaced.run)).toEqual({ "dcs-job": "delete", "dcs-instance-task": "delete", "rocketmq-extend": "delete", "dcs-gate": "delete" });
+    const ops = replaced.run.events.flatMap((e) => (e.type === "step" ? [e.op] : []));
+    expect(ops.filter((op) => op === "replace")).toHaveLength(4);
+    expect(count(replaced.requests, "dcs", "ShowJobInfo")).toBeGreaterThan(0);
+    expect(report(replaced.run)["dcs-job"]).toMatchObject({ id: world.jobId, status: "SUCCESS" });
+    const timeoutOnly = await step({ ...config, "more:triggers": "2", "more:timeout": "2h" }, { args: ["--state", stateFile] });
+    expect(timeoutOnly.run.code).toBe(0);
+    expect(Object.values(steps(timeoutOnly.run))).toEqual(["same", "same", "same", "same"]);
+    expect(timeoutOnly.requests).toEqual([]);
   });
 
   it("destroy deletes every resource and nothing in the cloud", async () => {
