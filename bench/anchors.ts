@@ -1,13 +1,16 @@
 /**
  * The anchors' waiters, replayed faithfully: each look is the single API call Terraform makes (KPS by id, CSMS
- * list by task id, DCS task-center window, RocketMQ instance list), on the anchor's own schedule, unshared.
+ * list by task id, DCS task-center window, RocketMQ instance list; and for the reads added since: a DCS job by id,
+ * a DCS instance's unfiltered task list as `dcs_account` polls it, a RocketMQ task by id), on the anchor's own
+ * schedule, unshared.
  * @module
  */
 import { ApiError } from "../provider";
 import type { TaskApiClient } from "../provider/http/client";
-import { csmsListTasks, dcsListTasks, kpsShowTask, rocketmqListTasks } from "../provider/endpoints";
-import { normalizeStatus } from "../provider/core/status";
+import { csmsListTasks, dcsListInstanceTasks, dcsListTasks, dcsShowJob, kpsShowTask, rocketmqListTasks, rocketmqShowTask } from "../provider/endpoints";
+import { normalizeStatus, type StatusTable } from "../provider/core/status";
 import { TASK_MODULES } from "../provider/tasks";
+import { DCS_JOB_STATUSES } from "../provider/tasks/dcs/job-model";
 import { poll, type Observation, type PollResult } from "../provider/waiter/poller";
 import type { Schedule } from "../provider/waiter/schedule";
 import { toCompactUtc } from "../provider/util/time";
@@ -21,15 +24,56 @@ export interface TraceTask {
   createdAt: number;
 }
 
-/** One look at `task`, the way the anchors look: one API call. */
-export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: AbortSignal) => Promise<Observation<string>> {
-  const statuses = TASK_MODULES[task.service].statuses;
-  const seen = (raw: string | undefined): Observation<string> => {
+/** A task of the second trace: a DCS job, a DCS instance's task, or a RocketMQ task read by id. */
+export interface MoreTraceTask {
+  kind: "dcs-job" | "dcs-instance" | "rocketmq-by-id";
+  /** The task id (for a DCS job: the job id). */
+  id: string;
+  /** The instance. */
+  scope: string;
+  createdAt: number;
+}
+
+/** What a status says, as an anchor reads it (unknown statuses are pending). */
+function seenWith(statuses: StatusTable): (raw: string | undefined) => Observation<string> {
+  return (raw) => {
     if (raw === undefined) return { kind: "not-found" };
     const status = normalizeStatus(raw);
     const phase = statuses.classify(status);
     return phase === "pending" ? { kind: "pending", status } : { kind: phase, status, value: status };
   };
+}
+
+/** An anchor's look that failed: transient unless the API said otherwise. */
+function failed(error: unknown): Observation<string> {
+  return { kind: "error", error, transient: !(error instanceof ApiError) || error.status === 429 || error.status >= 500 };
+}
+
+/** One look at a task of the second trace, the way Terraform looks: one API call. */
+export function anchorMoreCheck(client: TaskApiClient, task: MoreTraceTask): (signal: AbortSignal) => Promise<Observation<string>> {
+  return async (signal) => {
+    try {
+      switch (task.kind) {
+        case "dcs-job":
+          return seenWith(DCS_JOB_STATUSES)((await client.call(dcsShowJob, { path: { job_id: task.id } }, { signal })).data.status);
+        case "dcs-instance": {
+          const r = await client.call(dcsListInstanceTasks, { path: { instance_id: task.scope }, query: { limit: 1000 } }, { signal });
+          return seenWith(TASK_MODULES.dcs.statuses)(r.data.tasks.find((t) => t.id === task.id)?.status);
+        }
+        case "rocketmq-by-id": {
+          const r = await client.call(rocketmqShowTask, { path: { instance_id: task.scope, task_id: task.id } }, { signal });
+          return seenWith(TASK_MODULES.rocketmq.statuses)(r.data.tasks[0]?.status);
+        }
+      }
+    } catch (error) {
+      return failed(error);
+    }
+  };
+}
+
+/** One look at `task`, the way the anchors look: one API call. */
+export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: AbortSignal) => Promise<Observation<string>> {
+  const seen = seenWith(TASK_MODULES[task.service].statuses);
   return async (signal) => {
     try {
       switch (task.service) {
@@ -48,7 +92,7 @@ export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: Ab
         }
       }
     } catch (error) {
-      return { kind: "error", error, transient: !(error instanceof ApiError) || error.status === 429 || error.status >= 500 };
+      return failed(error);
     }
   };
 }
@@ -57,12 +101,12 @@ export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: Ab
 export function anchorWait(
   client: TaskApiClient,
   clock: VirtualClock,
-  task: TraceTask,
+  task: TraceTask | MoreTraceTask,
   schedule: Schedule,
   timeoutMs = 30 * 60_000,
 ): Promise<PollResult<string>> {
   return poll<string>({
-    check: anchorCheck(client, task),
+    check: "kind" in task ? anchorMoreCheck(client, task) : anchorCheck(client, task),
     schedule,
     timeoutMs,
     now: () => clock.now(),

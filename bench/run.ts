@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `grid`, `concurrency`,
- * `state`, `load`, `verdicts`, `hostile`; `node dist/bench/run.js trace` runs one. Each section states the machine's
- * load while it ran (event-loop delay p99): a time-scaled replay multiplies every stall by its time scale.
+ * `npm run bench`: prints the benchmark tables (Markdown). Sections: `datasource`, `trace`, `trace-more`, `grid`,
+ * `concurrency`, `state`, `load`, `verdicts`, `hostile`; `node dist/bench/run.js trace` runs one. Each section states
+ * the machine's load while it ran (event-loop delay p99): a time-scaled replay multiplies every stall by its time scale.
  * @module
  */
 import { dataSourceBench } from "./datasource";
 import { traceBench } from "./trace";
+import { traceMoreBench } from "./trace-more";
 import { gridBench } from "./grid";
 import { loopDelay } from "./machine";
 import { fmt } from "./stats";
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const sections: [string, () => Promise<string>][] = [
     ["datasource", () => dataSourceBench()],
     ["trace", () => traceBench()],
+    ["trace-more", () => traceMoreBench()],
     ["grid", () => gridBench()],
     ["concurrency", () => concurrencyBench()],
     ["state", () => stateBench()],

@@ -4,7 +4,7 @@
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CsmsSecretRotation, CsmsTaskWaiter, DcsTaskWaiter, KpsKeypairAssociation, KpsTaskWaiter, RocketMqTaskWaiter, TaskGate } from "../provider";
+import { CsmsSecretRotation, CsmsTaskWaiter, DcsJobWaiter, DcsTaskWaiter, KpsKeypairAssociation, KpsTaskWaiter, RocketMqTaskWaiter, TaskGate } from "../provider";
 import { table } from "./stats";
 
 /** Serializes one resource of each kind under mocks; returns the Markdown report. */
@@ -30,6 +30,7 @@ export async function stateBench(): Promise<string> {
     new RocketMqTaskWaiter("e", { instanceId: "0f8a6a36-5b1c-4d2e-8f9a-1b2c3d4e5f60", taskId: "ff80808272dcc90f0172df1e490f41b0" }),
     new TaskGate("f", { service: "rocketmq", instanceId: "0f8a6a36-5b1c-4d2e-8f9a-1b2c3d4e5f60" }),
     new CsmsSecretRotation("g", { secretName: "db-password" }),
+    new DcsJobWaiter("h", { jobId: "ff80808272dcc90f0172df1e490f41b0" }),
   ];
   await Promise.all(resources.map((r) => new Promise<void>((resolve) => r.urn.apply(() => resolve()))));
   const rows = [...seen.entries()].map(([type, inputs]) => [

@@ -69,7 +69,6 @@ export async function waitWith(
     if (r.state !== "succeeded" && r.state !== "failed") throw new Error(`${policy.name}: ${r.state}`);
     return r.endedAt;
   }
-  let doneAt = Number.NaN;
   const opts: WaitOptions = {
     ...settings,
     clock: emu.clock,
@@ -77,15 +76,23 @@ export async function waitWith(
     timeout: timeoutMs,
     ...(policy.startKnown === false ? {} : { startedAt: task.createdAt }),
     ...(policy.schedule ? { policy: policy.schedule() } : {}),
-    onProgress: (e) => {
-      if (e.type === "done") doneAt = emu.clock.now();
-    },
   };
   const target = task.service === "rocketmq" ? { service: task.service, instanceId: task.scope, taskId: task.id } : { service: task.service, taskId: task.id };
-  await awaitTaskById(target, opts).catch((e: unknown) => {
-    if (!(e instanceof Error && e.name === "TaskFailedError")) throw e;
-  });
-  return doneAt;
+  return settledAt(awaitTaskById(target, opts), emu);
+}
+
+/**
+ * When a wait knew its outcome: the final state's time, or (a failure) the moment its rejection arrives. No progress
+ * observer: one would make DCS and RocketMQ waits read their progress, which is not what is measured here.
+ */
+export function settledAt(wait: Promise<{ finishedAt: number }>, emu: Emulator): Promise<number> {
+  return wait.then(
+    (r) => r.finishedAt,
+    (e: unknown) => {
+      if (!(e instanceof Error && e.name === "TaskFailedError")) throw e;
+      return emu.clock.now();
+    },
+  );
 }
 
 interface TraceSpec {

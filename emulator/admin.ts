@@ -44,6 +44,10 @@ const InstanceSchema = z.strictObject({
   service: z.enum(["dcs", "rocketmq"]),
   id: z.string().min(1),
   name: z.string().min(1).default("instance"),
+  /** DCS: the instance's status (`RUNNING`, `ERROR`, `FROZEN`, `CREATEFAILED` ...). @default "RUNNING" */
+  status: z.string().min(1).max(32).optional(),
+  /** DCS: the cache engine. @default "Redis" */
+  engine: z.enum(["Redis", "Memcached"]).optional(),
 });
 const KeypairSchema = z.strictObject({ name: z.string().min(1) });
 const ClockSchema = z.strictObject({ advanceMs: z.number().int().min(0) });
@@ -62,6 +66,7 @@ export function taskView(store: Store, task: Task): TaskView {
     outcome: task.outcome,
     errorCode: task.errorCode,
     errorMsg: task.errorMsg,
+    jobId: task.extra.jobId,
     status: store.status(task),
   };
 }
@@ -148,7 +153,7 @@ export async function handleAdmin(
       return withBody(SecretSchema, (s) => ({ status: 201, body: store.addSecret(s.name, s.operateType) }));
     case "POST /_admin/instances":
       return withBody(InstanceSchema, (i) => {
-        (i.service === "dcs" ? store.dcsInstances : store.rocketmqInstances).set(i.id, { id: i.id, name: i.name });
+        (i.service === "dcs" ? store.dcsInstances : store.rocketmqInstances).set(i.id, { id: i.id, name: i.name, status: i.status, engine: i.engine });
         return { status: 201, body: i };
       });
     case "GET /_admin/faults":

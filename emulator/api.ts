@@ -112,6 +112,8 @@ export interface TaskView {
   outcome: "success" | "failure";
   errorCode: string | undefined;
   errorMsg: string | undefined;
+  /** DCS: the task's job id (`GET /v2/{project_id}/jobs/{job_id}` shows the task as a job). */
+  jobId: string | undefined;
   status: string;
 }
 

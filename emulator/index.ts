@@ -80,8 +80,11 @@ export interface Emulator {
   addKeypair(name: string): void;
   /** Adds a secret (CSMS). */
   addSecret(name: string): void;
-  /** Adds a DCS or RocketMQ instance. */
-  addInstance(service: "dcs" | "rocketmq", id: string, name?: string): void;
+  /**
+   * Adds a DCS or RocketMQ instance. DCS instances may have a `status` (`RUNNING` by default; `ERROR`, `FROZEN`,
+   * `CREATEFAILED` ...) and an `engine` (`Redis` by default), which the instance-status counts report.
+   */
+  addInstance(service: "dcs" | "rocketmq", id: string, name?: string, more?: { status?: string; engine?: "Redis" | "Memcached" }): void;
   /** Adds a fault rule; returns its id. */
   fault(rule: FaultRuleInput): string;
   /** Removes one fault rule, or all. */
@@ -156,8 +159,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       store.servers.set(s.id, { id: s.id, name: s.name ?? "ecs", status: s.status ?? "SHUTOFF", keypairName: s.keypairName }),
     addKeypair: (name) => store.keypairs.add(name),
     addSecret: (name) => void store.addSecret(name),
-    addInstance: (service, id, name = "instance") =>
-      (service === "dcs" ? store.dcsInstances : store.rocketmqInstances).set(id, { id, name }),
+    addInstance: (service, id, name = "instance", more = {}) =>
+      (service === "dcs" ? store.dcsInstances : store.rocketmqInstances).set(id, { id, name, status: more.status, engine: more.engine }),
     fault: (rule) => server.faults.add(rule),
     clearFaults: (id) => server.faults.clear(id),
     faults: () => server.faults.list(),

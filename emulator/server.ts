@@ -8,42 +8,21 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { z } from "zod";
-import {
-  ENDPOINT_TABLE,
-  SERVICES,
-  pathPlaceholders,
-  type EndpointDef,
-  type ErrorStyle,
-  type OperationName,
-} from "../provider/endpoints";
+import { SERVICES, type EndpointDef, type ErrorStyle, type OperationName } from "../provider/endpoints";
 import { isLoopbackHost } from "../provider/settings";
 import { GATEWAY, UNKNOWN_PROJECT_STATUS } from "./catalog";
 import { FaultSet, type ReadVia } from "./faults";
 import { Gateway } from "./gateway";
 import { applyTransportFault, send } from "./transport-faults";
 import type { RequestRecord, ServerConfig } from "./types";
-import { HANDLERS } from "./services";
+import { HANDLERS, OWNERS } from "./services";
 import { ServiceError, type EmuContext, type Handler, type TaskView } from "./services/context";
 import type { Store, Task } from "./store";
 import { errorBody, mutateBody } from "./wire";
 import { handleAdmin, type AdminContext } from "./admin";
-
-interface Route {
-  operation: OperationName;
-  ep: EndpointDef;
-  regex: RegExp;
-  names: string[];
-}
+import { matchRoute, routesFromTable } from "./routing";
 
 const MAX_BODY = 1024 * 1024;
-
-function routesFromTable(): Route[] {
-  return (Object.entries(ENDPOINT_TABLE) as [OperationName, EndpointDef][]).map(([operation, ep]) => {
-    const names = pathPlaceholders(ep.path);
-    const pattern = ep.path.replace(/[.]/g, "\\.").replace(/\{[a-z_]+\}/g, "([^/]+)");
-    return { operation, ep, regex: new RegExp(`^${pattern}$`), names };
-  });
-}
 
 /** The HTTP side of the emulator. */
 export class EmulatorServer {
@@ -161,7 +140,7 @@ export class EmulatorServer {
     let style: ErrorStyle | "gateway" = "gateway";
     try {
       const body = await this.readBody(req);
-      const match = this.route(method, path);
+      const match = matchRoute(this.routes, method, path, this.store, OWNERS);
       if (!match) throw new ServiceError(404, GATEWAY.noApi, "The API does not exist or has not been published in the environment", "gateway");
       const { operation, ep, params } = match;
       record.service = ep.service;
@@ -211,24 +190,6 @@ export class EmulatorServer {
     }
   }
 
-  private route(method: string, path: string): { operation: OperationName; ep: EndpointDef; params: Record<string, string> } | undefined {
-    for (const r of this.routes) {
-      if (r.ep.method !== method) continue;
-      const m = r.regex.exec(path);
-      if (!m) continue;
-      const params: Record<string, string> = {};
-      try {
-        r.names.forEach((name, i) => {
-          params[name] = decodeURIComponent(m[i + 1] ?? "");
-        });
-      } catch {
-        throw new ServiceError(400, SERVICES[r.ep.service].codes.badParameter, "malformed percent-encoding in the path");
-      }
-      return { operation: r.operation, ep: r.ep, params };
-    }
-    return undefined;
-  }
-
   private validate(ep: EndpointDef, params: Record<string, string>, rawQuery: string, body: Buffer): { path: unknown; query: unknown; body: unknown } {
     const service = SERVICES[ep.service];
     const bad = (msg: string) => new ServiceError(400, service.codes.badParameter, msg);
@@ -276,18 +237,28 @@ export class EmulatorServer {
         const status = task ? this.view(task, "byId") : undefined;
         return task && status !== undefined ? { task, status } : undefined;
       },
+      byJob: (service, jobId) => {
+        const task = this.store.list(service).find((t) => t.extra.jobId === jobId);
+        const look = task ? this.look(task, "byId", jobId) : undefined;
+        return task && look && !look.hidden ? { task, status: look.status } : undefined;
+      },
     };
   }
 
   /** A task through the task-level faults: `undefined` when hidden, else its (possibly replaced) status. */
   private view(task: Task, via: ReadVia): string | undefined {
-    const f = this.faults.forTask(task.id, via);
+    const f = this.look(task, via, task.id);
+    return f.hidden ? undefined : (f.status ?? this.store.status(task));
+  }
+
+  /** A task through the task-level faults naming `key` (its id, or its job's): hidden, a replaced status, or an error. */
+  private look(task: Task, via: ReadVia, key: string): { hidden: boolean; status?: string | undefined } {
+    const f = this.faults.forTask(key, via);
     if (f.error) {
       const codes = SERVICES[task.service].codes;
-      throw new ServiceError(f.error.status, f.error.errorCode ?? (f.error.status === 404 ? codes.notFound : codes.badParameter), f.error.errorMsg ?? `injected ${f.error.status} for task ${task.id}`);
+      throw new ServiceError(f.error.status, f.error.errorCode ?? (f.error.status === 404 ? codes.notFound : codes.badParameter), f.error.errorMsg ?? `injected ${f.error.status} for task ${key}`);
     }
-    if (f.hidden) return undefined;
-    return f.status ?? this.store.status(task);
+    return f;
   }
 }
 

@@ -33,6 +33,14 @@ const OPTIONAL_FIELDS = new Set([
   "enable_show",
   "params",
   "server_id",
+  "job_type",
+  "fail_reason",
+  "end_time",
+  "remain_time",
+  "step_details",
+  "step_list",
+  "redis",
+  "memcached",
 ]);
 
 /** Applies a `mutate` fault to a JSON body. */

@@ -55,6 +55,10 @@ export interface Secret {
 export interface Instance {
   id: string;
   name: string;
+  /** DCS: the instance's own status (`RUNNING` unless set; a resize in progress shows as `EXTENDING`). */
+  status?: string | undefined;
+  /** DCS: the cache engine. @default "Redis" */
+  engine?: "Redis" | "Memcached" | undefined;
 }
 
 /** What the services' handlers and behaviours may read and change of the world. */

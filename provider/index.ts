@@ -2,11 +2,12 @@
  * pulumi-hwc-tasks: Huawei Cloud background tasks (KPS, CSMS, DCS, RocketMQ) in Pulumi programs.
  *
  * - data sources: `getKpsTask`, `getKpsRunningTasks`, `getKpsFailedTasks`, `getCsmsTasks`, `getDcsTasks`,
- *   `getRocketMqTasks`, each with its `...Output` twin;
- * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`,
- *   `awaitTaskById`;
- * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `TaskGate`,
- *   `KpsKeypairAssociation`, `CsmsSecretRotation`;
+ *   `getDcsInstanceTasks`, `getDcsJob`, `getDcsInstanceStatusCounts`, `getRocketMqTasks`, `getRocketMqTask`, each
+ *   with its `...Output` twin; KPS failed-task cleanup: `deleteKpsFailedTask`, `deleteAllKpsFailedTasks`;
+ * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForDcsJob`, `waitForRocketMqTask`,
+ *   `waitForIdle`, `awaitTaskById` (DCS and RocketMQ waits report progress to an `onProgress` observer);
+ * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `DcsJobWaiter`, `RocketMqTaskWaiter`,
+ *   `TaskGate`, `KpsKeypairAssociation`, `CsmsSecretRotation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
  * - the runtime: the process-wide state (connections, throttle gates, project ids), fresh ones for isolation;
  * - the error taxonomy, with an `isX()` guard per error.

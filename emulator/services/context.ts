@@ -45,6 +45,11 @@ export interface EmuContext {
   listed(service: TaskService, filter: (task: Task, status: string) => boolean): TaskView[];
   /** One task as a read by id shows it; throws the fault's error for a task whose by-id read is faulted. */
   byId(service: TaskService, id: string): TaskView | undefined;
+  /**
+   * A DCS job (the task whose `job_id` it is) as a read by id shows it, through the task-level faults that name the
+   * job id: `status` is set when a fault replaces the job's status; throws the fault's error for a faulted read.
+   */
+  byJob(service: TaskService, jobId: string): { task: Task; status: string | undefined } | undefined;
   /** The account's project and region (IAM). */
   projectId: string;
   region: string;

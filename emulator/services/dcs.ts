@@ -51,8 +51,8 @@ function dcsDetails(name: string, random: SeededRandom): Record<string, unknown>
   }
 }
 
-/** A task-center item: `details` null or partial, ISO times with milliseconds. */
-function item(task: Task, status: string, now: number) {
+/** A task-center (or instance task list) item: `details` null or partial, ISO times with milliseconds. */
+export function dcsItem(task: Task, status: string, now: number) {
   return {
     id: task.id,
     name: task.name,
@@ -75,6 +75,6 @@ export const dcsHandlers: Pick<Handlers, "ListCenterTask"> = {
     const inWindow = window(query.start_time, query.end_time);
     const tasks = ctx.listed("dcs", (t) => inWindow(t));
     const items = page(tasks, num(query.offset, 0), num(query.limit, 10));
-    return { body: { task_count: String(tasks.length), tasks: items.map(({ task, status }) => item(task, status, ctx.now())) } };
+    return { body: { task_count: String(tasks.length), tasks: items.map(({ task, status }) => dcsItem(task, status, ctx.now())) } };
   },
 };

@@ -3,16 +3,25 @@
  * a compile error), and every task service's behaviour.
  * @module
  */
+import type { ServiceName } from "../../provider/names";
 import type { TaskService } from "../catalog";
+import type { Owner } from "../routing";
 import type { Handlers, TaskBehaviour } from "./context";
 import { csmsBehaviour, csmsHandlers } from "./csms";
 import { dcsBehaviour, dcsHandlers } from "./dcs";
+import { dcsInstanceHandlers } from "./dcs-instances";
 import { iamHandlers } from "./iam";
 import { kpsBehaviour, kpsHandlers } from "./kps";
 import { rocketmqBehaviour, rocketmqHandlers } from "./rocketmq";
 
 /** Every operation's handler. */
-export const HANDLERS: Handlers = { ...kpsHandlers, ...csmsHandlers, ...dcsHandlers, ...rocketmqHandlers, ...iamHandlers };
+export const HANDLERS: Handlers = { ...kpsHandlers, ...csmsHandlers, ...dcsHandlers, ...dcsInstanceHandlers, ...rocketmqHandlers, ...iamHandlers };
+
+/** Services whose paths meet another's on the one port, and what each owns (the instance a path names). */
+export const OWNERS: Readonly<Partial<Record<ServiceName, Owner>>> = {
+  dcs: (world, params) => params["instance_id"] !== undefined && world.dcsInstances.has(params["instance_id"]),
+  rocketmq: (world, params) => params["instance_id"] !== undefined && world.rocketmqInstances.has(params["instance_id"]),
+};
 
 /** Every task service's behaviour. */
 export const BEHAVIOURS: Readonly<Record<TaskService, TaskBehaviour>> = {

@@ -1,6 +1,8 @@
 /**
  * RocketMQ as the emulator plays it: an instance's background tasks (`CREATED` → `EXECUTING` → `SUCCESS`/`FAILED`),
- * `start` or `offset` paging, `task_count` as a string and `params` as JSON inside a string.
+ * `start` or `offset` paging, `task_count` as a string and `params` as JSON inside a string; one task by id (in the
+ * list's shape; an unknown id is a 404, assumed); and the progress of a scale-up (`extend`) task, with the wire's
+ * `statue` and epoch-ms step times as numbers (other task types have no progress: 404, inferred from Kafka's page).
  * @module
  */
 import { SERVICES } from "../../provider/endpoints";
@@ -8,8 +10,11 @@ import { toIsoMillis } from "../../provider/util/time";
 import { TASK_TYPES } from "../catalog";
 import type { SeededRandom } from "../random";
 import type { Task } from "../world";
-import { ServiceError, num, page, type Handlers, type TaskBehaviour } from "./context";
+import { ServiceError, num, page, type EmuContext, type Handlers, type TaskBehaviour, type TaskView } from "./context";
 import { USER, updatedAt, window } from "./listed";
+import { playProgress, type StepState } from "./progress";
+
+const codes = SERVICES.rocketmq.codes;
 
 /** RocketMQ tasks: the scope is the instance. */
 export const rocketmqBehaviour: TaskBehaviour = {
@@ -45,12 +50,47 @@ function item(task: Task, status: string, now: number) {
   };
 }
 
+function requireInstance(ctx: EmuContext, instanceId: string): void {
+  if (!ctx.store.rocketmqInstances.has(instanceId)) throw new ServiceError(404, codes.notFound, `The instance ${instanceId} does not exist`);
+}
+
+/** A task of an instance, as a read by id shows it; 404 when it is not that instance's. */
+function instanceTask(ctx: EmuContext, instanceId: string, taskId: string): TaskView {
+  requireInstance(ctx, instanceId);
+  const seen = ctx.byId("rocketmq", taskId);
+  if (!seen || seen.task.scope !== instanceId) throw new ServiceError(404, codes.notFound, `The task ${taskId} does not exist on instance ${instanceId}`);
+  return seen;
+}
+
+/** Task types that report progress, and their steps. */
+const PROGRESS_STEPS: Readonly<Record<string, readonly string[]>> = {
+  extend: ["Check resources", "Expand the brokers' storage", "Rebalance the queues"],
+};
+
+const STATUE: Readonly<Record<StepState, string>> = { done: "COMPLETED", running: "IN_PROGRESS", waiting: "WAITING", failed: "FAILED" };
+
 /** RocketMQ's operations. */
-export const rocketmqHandlers: Pick<Handlers, "ListBackgroundTasks"> = {
+export const rocketmqHandlers: Pick<Handlers, "ListBackgroundTasks" | "ShowBackgroundTask" | "RocketMqShowBackgroundTaskProgress"> = {
+  ShowBackgroundTask: (ctx, { path }) => {
+    const { task, status } = instanceTask(ctx, path.instance_id, path.task_id);
+    return { body: { task_count: "1", tasks: [item(task, status, ctx.now())] } };
+  },
+  RocketMqShowBackgroundTaskProgress: (ctx, { path }) => {
+    const { task } = instanceTask(ctx, path.instance_id, path.task_id);
+    const steps = PROGRESS_STEPS[task.name];
+    if (!steps) throw new ServiceError(404, codes.notFound, `No progress is reported for task ${task.id} (${task.name})`);
+    const p = playProgress(task, ctx.now(), steps);
+    return {
+      body: {
+        progress_percentage: p.percent,
+        remain_time: p.remainingS,
+        step_list: p.steps.map((s) => ({ name: s.name, statue: STATUE[s.state], start_time: s.beginAt ?? null, end_time: s.endAt ?? null })),
+      },
+    };
+  },
   ListBackgroundTasks: (ctx, { path, query }) => {
     const instanceId = path.instance_id;
-    if (!ctx.store.rocketmqInstances.has(instanceId))
-      throw new ServiceError(404, SERVICES.rocketmq.codes.notFound, `The instance ${instanceId} does not exist`);
+    requireInstance(ctx, instanceId);
     const inWindow = window(query.begin_time, query.end_time);
     const tasks = ctx.listed("rocketmq", (t) => t.scope === instanceId && inWindow(t));
     const items = page(tasks, num(query.offset, num(query.start, 0)), num(query.limit, 10));

@@ -123,6 +123,23 @@ export interface ScopeSpec<S, I> {
   watch: (ctx: WatchContext) => GroupFetch<S, I>;
 }
 
+/** What a service says of a running task's progress. */
+export interface TaskProgress {
+  /** Percent done, 0..100. */
+  percent: number | undefined;
+  /** The service's estimate of the time left, ms. */
+  remainingMs: number | undefined;
+  /** The step in progress, when the service names one. */
+  step: string | undefined;
+}
+
+/**
+ * Reads a pending task's progress with `client` (one attempt, no retries) and `call` (the caller's signal):
+ * `undefined` when there is nothing to read for this task (e.g. its instance is not known). A failure is thrown;
+ * it never decides the wait.
+ */
+export type ProgressReader<T> = (task: T, client: TaskApiClient, call: CallOptions) => Promise<TaskProgress | undefined>;
+
 /** Everything one wait needs from its service. */
 export interface WaitPlan<S, I, T> {
   service: TaskServiceName;
@@ -143,4 +160,6 @@ export interface WaitPlan<S, I, T> {
   typeName: () => string | undefined;
   /** What the task looks like before the service shows it (a preview's answer for a task not started yet). */
   placeholder: () => T;
+  /** The service's progress API, where it has one: read while the task is pending, for callers that observe progress. */
+  progress?: ProgressReader<T>;
 }

@@ -26,6 +26,7 @@ import { defaultClock, isRealClock, type WaitClock } from "./clock";
 import { connect, taskApiOptionsShape } from "./connect";
 import { FailureJudge } from "./failures";
 import { observeRead, type WaitPlan } from "./plan";
+import { progressTracker } from "./progress";
 import { boundedRead, groupKey, joinScope, memberReadBound, type Member } from "./shared";
 import { classifier } from "./status";
 import { guardedProgress, projectIdWithin } from "./wait-bounds";
@@ -100,6 +101,19 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
   shared.group.addInterest(plan.interest.key, plan.interest.value);
   const observe = plan.observe ?? ((read, c) => observeRead(read, c, plan.statuses));
 
+  const startedAt = clock.now();
+  const progress = preview
+    ? undefined
+    : progressTracker({
+        reader: plan.progress,
+        observer: guardedProgress(client, opts.onProgress),
+        client,
+        onExchange: opts.onExchange,
+        requestTimeoutMs: o.requestTimeoutMs,
+        typeName: plan.typeName,
+        elapsedMs: () => clock.now() - startedAt,
+      });
+
   let lastSeq = 0;
   const check = async (signal: AbortSignal, info: CheckInfo): Promise<Observation<T>> => {
     // Data fetched up to 30 % of the planned gap ago is fresh enough: waiters due at nearby times share one read.
@@ -113,7 +127,9 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
     }
     judge.succeeded();
     lastSeq = snap.seq;
-    return observe(plan.read(snap.data, clock.now()), classify);
+    const obs = observe(plan.read(snap.data, clock.now()), classify);
+    await progress?.(obs, signal);
+    return obs;
   };
   const schedule: Schedule =
     typeof o.policy === "function"

@@ -14,8 +14,8 @@ import {
   kpsShowTask,
 } from "./kps";
 import { CSMS, csmsListTasks, csmsRotateSecret } from "./csms";
-import { DCS, dcsListTasks } from "./dcs";
-import { ROCKETMQ, rocketmqListTasks } from "./rocketmq";
+import { DCS, dcsInstanceStatusCounts, dcsListInstanceTasks, dcsListTasks, dcsShowJob, dcsShowTaskProgress } from "./dcs";
+import { ROCKETMQ, rocketmqListTasks, rocketmqShowTask, rocketmqShowTaskProgress } from "./rocketmq";
 import { IAM, iamListProjects } from "./iam";
 
 export * from "./table";
@@ -35,8 +35,9 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
 };
 
 /**
- * Every endpoint by its operation name (the name in Huawei's SDKs), in the order the emulator routes them. The
- * emulator's handlers are typed against this table: a missing or mistyped handler is a compile error.
+ * Every endpoint by its operation name (the name in Huawei's SDKs; prefixed with the service where two services
+ * share a name), in the order the emulator routes them. The emulator's handlers are typed against this table: a
+ * missing or mistyped handler is a compile error.
  */
 export const ENDPOINT_TABLE = {
   ListKeypairTask: kpsShowTask,
@@ -50,6 +51,12 @@ export const ENDPOINT_TABLE = {
   RotateSecret: csmsRotateSecret,
   ListCenterTask: dcsListTasks,
   ListBackgroundTasks: rocketmqListTasks,
+  ShowBackgroundTask: rocketmqShowTask,
+  RocketMqShowBackgroundTaskProgress: rocketmqShowTaskProgress,
+  ListBackgroundTask: dcsListInstanceTasks,
+  DcsShowBackgroundTaskProgress: dcsShowTaskProgress,
+  ShowJobInfo: dcsShowJob,
+  ListNumberOfInstancesInDifferentStatus: dcsInstanceStatusCounts,
   KeystoneListProjects: iamListProjects,
 } as const;
 

@@ -1,10 +1,11 @@
 /**
- * RocketMQ (Distributed Message Service): an instance's background tasks. Served from the `dms.{region}` host.
+ * RocketMQ (Distributed Message Service): an instance's background tasks, one task by id, and its progress. Served
+ * from the `dms.{region}` host.
  * @module
  */
 import { z } from "zod";
 import { endpoint, type ServiceDef } from "./table";
-import { compactTime, idString, intParam, listedTaskFields, loose, wireCount } from "./kit";
+import { compactTime, idString, intParam, listedTaskFields, loose, wireCount, wireOptInt, wireOptString } from "./kit";
 
 /** RocketMQ as a service on the wire. */
 export const ROCKETMQ: ServiceDef = {
@@ -55,4 +56,45 @@ export const rocketmqListTasks = endpoint({
     total: (r) => r.task_count,
   },
   docs: "https://support.huaweicloud.com/intl/en-us/api-hrm/ListBackgroundTasks.html",
+});
+
+/**
+ * `GET /v2/{project_id}/instances/{instance_id}/tasks/{task_id}`: one task, in the list's shape
+ * (`{ task_count, tasks: [task] }`).
+ */
+export const rocketmqShowTask = endpoint({
+  service: "rocketmq",
+  operation: "ShowBackgroundTask",
+  method: "GET",
+  host: "dms",
+  path: "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}",
+  pathParams: z.strictObject({ instance_id: idString(), task_id: idString() }),
+  query: z.strictObject({}),
+  response: loose({ task_count: wireCount, tasks: z.array(loose(listedTaskFields)) }),
+  successStatus: 200,
+  docs: "https://support.huaweicloud.com/intl/en-us/api-hrm/ShowBackgroundTask.html",
+});
+
+/** A step time: typed as a string, sent as epoch ms numbers in the docs' examples. */
+const stepTime = z.union([z.number(), z.string()]).nullish();
+
+/**
+ * `GET /v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress`: percent, time left and steps. The step's
+ * status field is spelt `statue` on the wire.
+ */
+export const rocketmqShowTaskProgress = endpoint({
+  service: "rocketmq",
+  operation: "ShowBackgroundTaskProgress",
+  method: "GET",
+  host: "dms",
+  path: "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}/progress",
+  pathParams: z.strictObject({ instance_id: idString(), task_id: idString() }),
+  query: z.strictObject({}),
+  response: loose({
+    progress_percentage: wireOptInt,
+    remain_time: wireOptInt,
+    step_list: z.array(loose({ name: wireOptString, statue: wireOptString, start_time: stepTime, end_time: stepTime })).nullish(),
+  }),
+  successStatus: 200,
+  docs: "https://support.huaweicloud.com/intl/en-us/api-hrm/ShowBackgroundTaskProgress.html",
 });

@@ -12,9 +12,10 @@ import type { DcsTask } from "../tasks/dcs/types";
 import type { KpsTask } from "../tasks/kps/types";
 import type { RocketMqTask } from "../tasks/rocketmq/types";
 
-/** A task of any service, by id (a RocketMQ task needs its instance). */
+/** A task of any service, by id (a RocketMQ task needs its instance; a DCS task may name its own). */
 export type TaskByIdTarget =
-  | { service: "kps" | "csms" | "dcs"; taskId: string }
+  | { service: "kps" | "csms"; taskId: string }
+  | { service: "dcs"; taskId: string; instanceId?: string }
   | { service: "rocketmq"; instanceId: string; taskId: string };
 
 /** A task, as whichever service it belongs to returns it. */

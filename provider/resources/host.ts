@@ -13,6 +13,7 @@ import { z } from "zod";
 import { InputError, ProviderProtocolError, isApiError, isTaskNotFoundError } from "../errors";
 import { durationArg } from "../core/args";
 import { log } from "../core/log";
+import { describeProgress } from "../core/progress";
 import { defined, echo, type Inputs, type Outs, type ResourceSpec } from "../core/spec";
 import type { TaskApiOptions, WaitOptions } from "../options";
 import type { ConfigLookup } from "../settings";
@@ -68,11 +69,20 @@ function hostOptions(): TaskApiOptions {
   return { sources: { config: stackConfig, env: process.env } };
 }
 
-/** Status changes, transient errors and the end of a wait, to the deployment log. */
-function progressLogger(kind: ResourceKind, what: string): (e: WaitEvent) => void {
+/**
+ * Status changes, progress (the first report, then each new tenth of the way or new step, so a long task logs a
+ * dozen lines, not one per look), transient errors and the end of a wait, to the deployment log.
+ */
+export function progressLogger(kind: ResourceKind, what: string): (e: WaitEvent) => void {
+  let lastProgress: string | undefined;
   return (e) => {
     const secs = (ms: number) => `${Math.round(ms / 1000)} s`;
-    if (e.type === "status") log("info", `${kind} ${what}: ${e.status} after ${secs(e.elapsedMs)}`);
+    if (e.type === "progress") {
+      const stage = `${e.percent === undefined ? describeProgress(e) : Math.floor(e.percent / 10)}|${e.step ?? ""}`;
+      if (stage !== lastProgress) log("info", `${kind} ${what}: ${describeProgress(e)}`);
+      lastProgress = stage;
+    } else if (e.type === "progress-unavailable") log("info", `${kind} ${what}: ${e.message}; waiting on`);
+    else if (e.type === "status") log("info", `${kind} ${what}: ${e.status} after ${secs(e.elapsedMs)}`);
     else if (e.type === "unknown-status") log("info", `${kind} ${what}: status ${e.status} is not one the service documents; waiting on`);
     else if (e.type === "not-found-yet") log("info", `${kind} ${what}: not visible yet; waiting for it to appear`);
     else if (e.type === "transient-error") log("warn", `${kind} ${what}: ${e.message}; polling on`);

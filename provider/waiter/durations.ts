@@ -5,7 +5,14 @@
  */
 import { logNormal, type LogNormal } from "./lognormal";
 
-/** Priors per `service:name` (median seconds, log-space sigma); `service:*` applies to unknown names. */
+/**
+ * Priors per `service:name` (median seconds, log-space sigma); `service:*` applies to unknown names. DCS task names
+ * and DCS job types share the `dcs:` keys (a job's type is its name: `masterStandbySwapJob` is both). No source
+ * gives typical durations of the DCS job types or of `DeleteAcl` (the reference lists them as not confirmed): their
+ * priors are assumptions, set from the nearest task type with a prior (a resize for `extendDCSInstance`, a replica
+ * change for a creation) or from Terraform's polling (2 s for `DeleteAcl`), with a wider sigma where the guess is
+ * rougher. The schedule's lag bound holds whatever a prior says, and every completion seen sharpens it.
+ */
 export const DURATION_PRIORS: Readonly<Record<string, readonly [number, number]>> = {
   "kps:*": [60, 0.8],
   "csms:*": [30, 0.8],
@@ -22,6 +29,15 @@ export const DURATION_PRIORS: Readonly<Record<string, readonly [number, number]>
   "dcs:RemoveIpFromDns": [15, 0.9],
   "dcs:masterStandbySwapJob": [45, 0.9],
   "dcs:dcsExportJob": [120, 1.0],
+  "dcs:DeleteAcl": [15, 1.0],
+  "dcs:modifyClientIpTransJob": [30, 1.0],
+  "dcs:modifyBandwidth": [30, 1.0],
+  "dcs:createDCSInstance": [300, 1.0],
+  "dcs:closeDCSInstance": [60, 1.0],
+  "dcs:deleteDCSInstance": [60, 1.0],
+  "dcs:backupDCSInstance": [120, 1.0],
+  "dcs:restoreDCSInstance": [300, 1.0],
+  "dcs:extendDCSInstance": [180, 1.0],
   "rocketmq:*": [60, 1.0],
   "rocketmq:restart": [120, 0.9],
   "rocketmq:extend": [300, 0.9],

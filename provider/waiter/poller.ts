@@ -41,6 +41,22 @@ export type WaitEvent =
   | { type: "unknown-status"; status: string; elapsedMs: number }
   | { type: "not-found-yet"; elapsedMs: number }
   | { type: "transient-error"; message: string; elapsedMs: number }
+  /**
+   * What the service says of a pending task's progress (DCS and RocketMQ, read only for an observer): percent done,
+   * the service's estimate of the time left, and the step in progress, as far as reported.
+   */
+  | {
+      type: "progress";
+      /** The task type, e.g. `EXTEND`. */
+      name: string | undefined;
+      status: string | undefined;
+      percent: number | undefined;
+      remainingMs: number | undefined;
+      step: string | undefined;
+      elapsedMs: number;
+    }
+  /** Reading the progress failed or is not offered for this task (reported once a wait; the wait goes on). */
+  | { type: "progress-unavailable"; message: string; elapsedMs: number }
   | { type: "done"; state: PollState; polls: number; elapsedMs: number; status: string | undefined };
 
 /** How a wait ended. */

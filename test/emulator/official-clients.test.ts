@@ -1,6 +1,7 @@
 /**
- * The official Huawei clients judge the emulator: the official RocketMQ SDK reads its tasks, and requests signed by
- * the official core signer are accepted by every endpoint (and refused with one byte of the signature changed).
+ * The official Huawei clients judge the emulator: the official RocketMQ SDK reads its tasks (the list, one by id,
+ * a task's progress), and requests signed by the official core signer are accepted by every endpoint (and refused
+ * with one byte of the signature changed).
  */
 import { request } from "undici";
 import { ENDPOINTS } from "../../provider/endpoints";
@@ -20,6 +21,8 @@ const core = require("@huaweicloud/huaweicloud-sdk-core") as { BasicCredentials:
 const rocketmq = require("@huaweicloud/huaweicloud-sdk-rocketmq") as {
   RocketMQClient: { newBuilder(): { withCredential(c: unknown): { withEndpoint(e: string): { build(): RocketMqClient } } } };
   ListBackgroundTasksRequest: new () => ListRequest;
+  ShowBackgroundTaskRequest: new (instanceId: string, taskId: string) => unknown;
+  ShowBackgroundTaskProgressRequest: new (instanceId: string, taskId: string) => unknown;
 };
 interface ListRequest {
   withInstanceId(id: string): ListRequest;
@@ -30,6 +33,8 @@ interface ListRequest {
 }
 interface RocketMqClient {
   listBackgroundTasks(r: ListRequest): Promise<{ task_count: string; tasks: { id: string; status: string; params: string; created_at: string }[]; httpStatusCode: number }>;
+  showBackgroundTask(r: unknown): Promise<{ task_count: string; tasks: { id: string; name: string; status: string }[]; httpStatusCode: number }>;
+  showBackgroundTaskProgress(r: unknown): Promise<{ progress_percentage: number; remain_time: number; step_list: { name: string; statue: string; start_time: unknown }[]; httpStatusCode: number }>;
 }
 
 const ctx = useEmulator({ seed: 7, history: 4 });
@@ -73,6 +78,18 @@ describe("official RocketMQ SDK against the emulator", () => {
       new rocketmq.ListBackgroundTasksRequest().withInstanceId(instanceId).withBeginTime("20000101000000").withEndTime("20000102000000"),
     );
     expect(none.task_count).toBe("0");
+  });
+
+  it("reads one task by id (the list's shape) and a scale-up's progress (`statue`)", async () => {
+    const emu = ctx.emu;
+    const t = emu.createTask({ service: "rocketmq", name: "extend", scope: instanceId, durationMs: 600_000, startInMs: -300_000 });
+    const one = await officialClient().showBackgroundTask(new rocketmq.ShowBackgroundTaskRequest(instanceId, t.id));
+    expect(one).toMatchObject({ httpStatusCode: 200, task_count: "1", tasks: [{ id: t.id, name: "extend", status: "EXECUTING" }] });
+    const p = await officialClient().showBackgroundTaskProgress(new rocketmq.ShowBackgroundTaskProgressRequest(instanceId, t.id));
+    expect(p.httpStatusCode).toBe(200);
+    expect(p.progress_percentage).toBeGreaterThan(0);
+    expect(p.remain_time).toBeGreaterThan(0);
+    expect(p.step_list.map((s) => s.statue)).toContain("IN_PROGRESS");
   });
 
   it("is refused with a wrong secret key (401 APIGW.0301)", async () => {

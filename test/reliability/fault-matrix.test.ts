@@ -519,7 +519,8 @@ const cases: FaultCase[] = [
       if (run.target !== "waiter") return;
       // Seen, and more than the 60 s grace into the wait: the old grace (counted from the start) had run out.
       await until(() => count(log(run), 200) >= 1 && run.emu.clock.now() - start > 70_000, "the waiter to see the task past the grace");
-      run.emu.fault({ fault: { kind: "vanish", taskId: run.task.id }, count: 1 });
+      // Two answers: the list's, and the read by id its absence prompts.
+      run.emu.fault({ fault: { kind: "vanish", taskId: run.task.id }, count: 2 });
     },
     dataSource: (run) => {
       expect(dsTasks(run).map((t) => t.id)).not.toContain(run.task.id);
@@ -528,7 +529,7 @@ const cases: FaultCase[] = [
     waiter: (run) => {
       expectWaitSuccess(run);
       expect(run.progress.filter((e) => e.type === "not-found-yet")).toHaveLength(1);
-      expect(run.emu.faults()[0]?.hits).toBe(1);
+      expect(run.emu.faults()[0]?.hits).toBe(2);
     },
   },
   {

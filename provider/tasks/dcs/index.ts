@@ -1,6 +1,7 @@
 /**
- * DCS (Distributed Cache Service) as a task module: the task center listed and awaited by id, job id or name,
- * gates on the task center or one instance, and one resource kind.
+ * DCS (Distributed Cache Service) as a task module: the task center and each instance's tasks listed and awaited
+ * by id, job id or name (with progress), jobs read and awaited, instance counts, gates on the task center or one
+ * instance, and two resource kinds.
  * @module
  */
 import { idString } from "../../endpoints/kit";
@@ -8,7 +9,7 @@ import type { TaskModule } from "../../core/module";
 import { runWait } from "../../core/wait";
 import { awaitDcsTask } from "./functions";
 import { DCS_STATUSES } from "./model";
-import { dcsTaskWaiterSpec } from "./specs";
+import { dcsJobWaiterSpec, dcsTaskWaiterSpec } from "./specs";
 import type { DcsTask, DcsWaitTarget } from "./types";
 import { dcsIdlePlan } from "./waits";
 
@@ -22,5 +23,5 @@ export const DCS_MODULE: TaskModule<DcsTask> = {
     describe: (s) => (s.instanceId ? `instance ${s.instanceId}` : "project"),
     wait: (s, opts) => runWait("waitForIdle", dcsIdlePlan(s), opts),
   },
-  resources: { DcsTaskWaiter: dcsTaskWaiterSpec },
+  resources: { DcsTaskWaiter: dcsTaskWaiterSpec, DcsJobWaiter: dcsJobWaiterSpec },
 };

@@ -3,5 +3,7 @@
  * @module
  */
 export * from "./types";
-export { getDcsTasks, getDcsTasksOutput, awaitDcsTask, waitForDcsTask } from "./functions";
-export { DcsTaskWaiter, type DcsTaskWaiterArgs } from "./resources";
+export * from "./job-types";
+export { getDcsTasks, getDcsTasksOutput, getDcsInstanceTasks, getDcsInstanceTasksOutput, awaitDcsTask, waitForDcsTask } from "./functions";
+export { getDcsJob, getDcsJobOutput, awaitDcsJob, waitForDcsJob, getDcsInstanceStatusCounts, getDcsInstanceStatusCountsOutput } from "./jobs";
+export { DcsTaskWaiter, DcsJobWaiter, type DcsTaskWaiterArgs, type DcsJobWaiterArgs } from "./resources";

@@ -11,12 +11,26 @@ export const GetDcsTasksArgsSchema = z
   .strictObject({ ...windowArgs("startTime", "endTime"), ...pagingArgs })
   .superRefine(orderedWindow("startTime", "endTime"));
 
+/** `getDcsInstanceTasks` arguments. */
+export const GetDcsInstanceTasksArgsSchema = z
+  .strictObject({ instanceId: idString(), ...windowArgs("startTime", "endTime"), ...pagingArgs })
+  .superRefine(orderedWindow("startTime", "endTime"));
+
+/** `getDcsJob` arguments and `waitForDcsJob` targets. */
+export const DcsJobTargetSchema = z.strictObject({ jobId: idString() });
+
+/** `getDcsInstanceStatusCounts` arguments. */
+export const GetDcsInstanceStatusCountsArgsSchema = z.strictObject({
+  includeFailure: z.boolean({ error: "must be true or false" }).optional(),
+});
+
 /** A task name as DCS and RocketMQ give them. */
 export const taskName = () => z.string().min(1, { error: "must not be empty" }).max(64, { error: "must be at most 64 characters" });
 
-/** A DCS wait target (task id, job id, or name with `after`). */
+/** A DCS wait target (task id, job id, or name with `after`; optionally the instance whose task list to read). */
 export const DcsTargetSchema = z
   .strictObject({
+    instanceId: idString().optional(),
     taskId: idString().optional(),
     jobId: idString().optional(),
     name: taskName().optional(),

@@ -1,5 +1,6 @@
 /**
- * DCS task-center tasks as this package returns them, and the arguments its functions take. Types only.
+ * DCS tasks (of the task center, or of one instance) as this package returns them, and the arguments its functions
+ * take. Types only (jobs and instance counts: `job-types.ts`).
  * @module
  */
 import type { Phase } from "../../core/status";
@@ -38,12 +39,25 @@ export interface GetDcsTasksArgs extends PagingArgs {
   endTime?: TimeInput;
 }
 
-/** Result of `getDcsTasks`. */
+/** Arguments of `getDcsInstanceTasks`. Times are sent in UTC as `yyyyMMddHHmmss`. */
+export interface GetDcsInstanceTasksArgs extends GetDcsTasksArgs {
+  /** The instance whose background tasks to list. */
+  instanceId: string;
+}
+
+/** Result of `getDcsTasks` and `getDcsInstanceTasks`. */
 export interface GetDcsTasksResult extends ListMeta {
   /** The service's `task_count`, as a number. */
   taskCount: number;
   tasks: DcsTask[];
 }
 
-/** Which DCS task to await: by id, by job id, or by name when created after `after`. */
-export type DcsWaitTarget = { taskId: string } | { jobId: string } | { name: string; after: TimeInput };
+/**
+ * Which DCS task to await: by id, by job id, or by name when created after `after`. With `instanceId`, the wait
+ * reads that instance's task list (`GET /v2/{project_id}/instances/{instance_id}/tasks`, which also gives
+ * progress) instead of the project's task center.
+ */
+export type DcsWaitTarget = ({ taskId: string } | { jobId: string } | { name: string; after: TimeInput }) & {
+  /** The instance the task belongs to. */
+  instanceId?: string;
+};

@@ -1,5 +1,6 @@
 /**
- * The plans of DCS waits: a task-center task by id, job id or name, and the task center (or one instance) idle.
+ * The plans of DCS waits: a task by id, job id or name (in the task center, or in one instance's task list), a job,
+ * and the task center (or one instance) idle.
  * @module
  */
 import { idlePlan, type Busy } from "../../core/idle";
@@ -7,24 +8,31 @@ import type { IdleScope } from "../../core/module";
 import type { WaitPlan } from "../../core/plan";
 import { NOT_VISIBLE } from "../../core/wait";
 import type { ListMatch } from "../listed";
+import { DCS_JOB_STATUSES } from "./job-model";
+import type { DcsJob } from "./job-types";
+import { dcsJobRead, dcsJobScope, type DcsJobInterest, type DcsJobSnapshot } from "./job-watch";
 import { DCS_STATUSES } from "./model";
+import { dcsProgressReader } from "./progress";
 import type { DcsTask } from "./types";
-import { DCS_PROJECT, dcsBusy, dcsRead, type DcsInterest, type DcsSnapshot } from "./watch";
+import { DCS_PROJECT, dcsBusy, dcsInstanceScope, dcsRead, type DcsInterest, type DcsSnapshot } from "./watch";
 
 /** A name for what `match` designates, for messages. */
 export function describeMatch(match: ListMatch): string {
   return "id" in match ? `task ${match.id}` : "jobId" in match ? `job ${match.jobId}` : `task named ${match.name}`;
 }
 
-/** The plan of a wait for a DCS task; once found by job id or name, it is followed by id. */
-export function dcsWaitPlan(match: ListMatch): WaitPlan<DcsSnapshot, DcsInterest, DcsTask> {
+/**
+ * The plan of a wait for a DCS task, in the task center or (with `instanceId`) in that instance's task list; once
+ * found by job id or name, it is followed by id.
+ */
+export function dcsWaitPlan(match: ListMatch, instanceId?: string): WaitPlan<DcsSnapshot, DcsInterest, DcsTask> {
   let found: { id: string; name: string } | undefined = "id" in match ? { id: match.id, name: "" } : undefined;
   return {
     service: "dcs",
     statuses: DCS_STATUSES,
-    target: `dcs ${describeMatch(match)}`,
+    target: `dcs ${describeMatch(match)}${instanceId === undefined ? "" : ` of instance ${instanceId}`}`,
     taskId: () => found?.id,
-    scope: DCS_PROJECT,
+    scope: instanceId === undefined ? DCS_PROJECT : dcsInstanceScope(instanceId),
     interest: { key: JSON.stringify(match), value: { match } },
     read: (snap, now) => {
       const r = dcsRead(snap, found ? { id: found.id } : match, now);
@@ -47,11 +55,33 @@ export function dcsWaitPlan(match: ListMatch): WaitPlan<DcsSnapshot, DcsInterest
       jobId: "jobId" in match ? match.jobId : undefined,
       phase: "pending",
     }),
+    progress: dcsProgressReader(instanceId),
   };
 }
 
-/** The plan of a gate on the task center, or on one instance's tasks (those whose parameters name it). */
+/** The plan of a gate on the task center, or on one instance (its own task list). */
 export function dcsIdlePlan(scope: IdleScope): WaitPlan<DcsSnapshot, DcsInterest, Busy> {
-  const what = scope.instanceId ? `dcs instance ${scope.instanceId} idle` : "dcs task center idle";
-  return idlePlan("dcs", what, DCS_PROJECT, { key: "*", value: { idle: true } }, (snap) => dcsBusy(snap, scope.instanceId));
+  const idle = { key: "*", value: { idle: true as const } };
+  if (scope.instanceId === undefined) return idlePlan("dcs", "dcs task center idle", DCS_PROJECT, idle, dcsBusy);
+  return idlePlan("dcs", `dcs instance ${scope.instanceId} idle`, dcsInstanceScope(scope.instanceId), idle, dcsBusy);
+}
+
+/** The plan of a wait for DCS job `jobId`. */
+export function dcsJobWaitPlan(jobId: string): WaitPlan<DcsJobSnapshot, DcsJobInterest, DcsJob> {
+  let jobType: string | undefined;
+  return {
+    service: "dcs",
+    statuses: DCS_JOB_STATUSES,
+    target: `dcs job ${jobId}`,
+    taskId: () => jobId,
+    scope: dcsJobScope(jobId),
+    interest: { key: jobId, value: { jobId } },
+    read: (snap, now) => {
+      const r = dcsJobRead(snap, jobId, now);
+      if (r?.kind === "task") jobType = r.task.jobType ?? jobType;
+      return r;
+    },
+    typeName: () => jobType,
+    placeholder: () => ({ jobId, jobType: undefined, status: NOT_VISIBLE, phase: "pending", beginTime: undefined, endTime: undefined, failReason: undefined }),
+  };
 }

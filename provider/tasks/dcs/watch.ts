@@ -1,13 +1,15 @@
 /**
- * Watching the DCS task center. One scope per project; a tick reads the task center (every page) over the window
- * the current waiters need: from shortly before the earliest `after` of the waits by name, from shortly before the
- * creation of tasks awaited by id or job id once seen (unbounded until then, so a task created days ago is found),
- * and over the last week for gates. Each entry carries its task's own status, so it is authoritative for that task.
+ * Watching DCS tasks: the project's task center (one scope per project), or one instance's task list (one scope
+ * per instance, `GET /v2/{project_id}/instances/{instance_id}/tasks`). A tick reads the list (every page) over the
+ * window the current waiters need: from shortly before the earliest `after` of the waits by name, from shortly
+ * before the creation of tasks awaited by id or job id once seen (unbounded until then, so a task created days ago
+ * is found), and over the last week for gates. Each entry carries its task's own status, so it is authoritative for
+ * that task. (DCS has no read of a background task by id: absence is "not found" until the grace runs out.)
  *
  * {@link dcsRead} and {@link dcsBusy} are pure: a snapshot in, one waiter's read out.
  * @module
  */
-import { dcsListTasks } from "../../endpoints";
+import { dcsListInstanceTasks, dcsListTasks } from "../../endpoints";
 import { listAll } from "../../http/paging";
 import type { ScopeSpec, TaskRead, WatchContext } from "../../core/plan";
 import { toCompactUtc } from "../../util/time";
@@ -37,14 +39,17 @@ export function dcsRead(s: DcsSnapshot, match: ListMatch, now: number): TaskRead
   return "name" in match ? undefined : { kind: "absent", requestId: s.requestId };
 }
 
-/** The tasks in progress, of one instance (tasks whose parameters name it) or of the whole task center. */
-export function dcsBusy(s: DcsSnapshot, instanceId: string | undefined): ReturnType<typeof busyListed> {
-  return busyListed(s.tasks, (t) => instanceId === undefined || ((t as DcsTask).params ?? "").includes(instanceId));
+/** The tasks in progress of a snapshot's list (the task center's, or one instance's). */
+export function dcsBusy(s: DcsSnapshot): ReturnType<typeof busyListed> {
+  return busyListed(s.tasks);
 }
 
 const anchorKey = (m: { id: string } | { jobId: string }) => ("id" in m ? `id:${m.id}` : `job:${m.jobId}`);
 
-function dcsWatch(ctx: WatchContext): GroupFetch<DcsSnapshot, DcsInterest> {
+/** Reads every page of one DCS task list from `start` (`yyyyMMddHHmmss`; the whole list when `undefined`). */
+type DcsList = (ctx: WatchContext, start: string | undefined, signal: AbortSignal) => ReturnType<typeof listAll<DcsWire>>;
+
+function dcsWatch(ctx: WatchContext, list: DcsList): GroupFetch<DcsSnapshot, DcsInterest> {
   const anchors = new Map<string, number>();
   return async (signal, interests) => {
     let from = Infinity;
@@ -59,7 +64,7 @@ function dcsWatch(ctx: WatchContext): GroupFetch<DcsSnapshot, DcsInterest> {
       }
     }
     const start = unbounded || !Number.isFinite(from) ? undefined : toCompactUtc(new Date(Math.max(0, from)));
-    const res = await listAll<DcsWire>(ctx.client, dcsListTasks, { query: { start_time: start } }, { ...ctx.call(), signal });
+    const res = await list(ctx, start, signal);
     const tasks = res.items.map(toDcsTask);
     learnFromList(ctx.durations, "dcs", tasks);
     for (const i of interests.values()) {
@@ -73,4 +78,18 @@ function dcsWatch(ctx: WatchContext): GroupFetch<DcsSnapshot, DcsInterest> {
 }
 
 /** The project's task center. */
-export const DCS_PROJECT: ScopeSpec<DcsSnapshot, DcsInterest> = { key: "project", watch: dcsWatch };
+export const DCS_PROJECT: ScopeSpec<DcsSnapshot, DcsInterest> = {
+  key: "project",
+  watch: (ctx) => dcsWatch(ctx, (c, start, signal) => listAll<DcsWire>(c.client, dcsListTasks, { query: { start_time: start } }, { ...c.call(), signal })),
+};
+
+/** One instance's task list. */
+export function dcsInstanceScope(instanceId: string): ScopeSpec<DcsSnapshot, DcsInterest> {
+  return {
+    key: `instance:${instanceId}`,
+    watch: (ctx) =>
+      dcsWatch(ctx, (c, start, signal) =>
+        listAll<DcsWire>(c.client, dcsListInstanceTasks, { path: { instance_id: instanceId }, query: { start_time: start } }, { ...c.call(), signal }),
+      ),
+  };
+}

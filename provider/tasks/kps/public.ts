@@ -4,4 +4,5 @@
  */
 export * from "./types";
 export { getKpsTask, getKpsTaskOutput, getKpsRunningTasks, getKpsRunningTasksOutput, getKpsFailedTasks, getKpsFailedTasksOutput, awaitKpsTask, waitForKpsTask } from "./functions";
+export { deleteKpsFailedTask, deleteAllKpsFailedTasks } from "./cleanup";
 export { KpsTaskWaiter, KpsKeypairAssociation, type KpsTaskWaiterArgs, type KpsKeypairAssociationArgs } from "./resources";

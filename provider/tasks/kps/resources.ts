@@ -53,6 +53,12 @@ export interface KpsKeypairAssociationArgs extends WaiterCommonArgs, StartOnceAr
   disablePassword?: pulumi.Input<boolean>;
   /** SSH port, when not 22. */
   port?: pulumi.Input<number>;
+  /**
+   * When the task fails: delete its record from KPS's failed tasks (`DELETE /v3/{project_id}/failed-tasks/{task_id}`)
+   * once the failure has been read. The deployment still fails with the task's own error; a failed deletion is
+   * only logged. @default false
+   */
+  clearFailedTaskRecord?: pulumi.Input<boolean>;
 }
 
 /**

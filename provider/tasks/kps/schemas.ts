@@ -17,6 +17,12 @@ export const GetKpsTasksArgsSchema = z.strictObject({
   ...pagingArgs,
 });
 
+/** `deleteKpsFailedTask` arguments. */
+export const DeleteKpsFailedTaskArgsSchema = z.strictObject({ taskId: idString() });
+
+/** `deleteAllKpsFailedTasks` takes no arguments. */
+export const DeleteAllKpsFailedTasksArgsSchema = z.strictObject({});
+
 /** A KPS wait target. */
 export const KpsTargetSchema = z.strictObject({ taskId: idString() });
 

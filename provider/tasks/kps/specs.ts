@@ -1,12 +1,18 @@
 /**
  * How the dynamic-provider host runs KPS's resource kinds: `KpsTaskWaiter` (await a task by id) and
  * `KpsKeypairAssociation` (start an associate — a reset without `auth` —, or adopt the one an interrupted run
- * started, and await its task).
+ * started, and await its task; with `clearFailedTaskRecord`, a failed task's record is deleted once its failure is
+ * known, and the deployment fails with the task's own error all the same).
  * @module
  */
-import { adoptionWindowArg } from "../../core/adopt";
+import { z } from "zod";
+import { isTaskFailedError } from "../../errors";
+import { adoptionWindowArg, apiOptions } from "../../core/adopt";
+import { log } from "../../core/log";
 import { defined, echo, targetInputs, waitOuts, type ResourceSpec } from "../../core/spec";
+import type { WaitOptions } from "../../options";
 import { startAssociation } from "./adopt";
+import { deleteKpsFailedTask } from "./cleanup";
 import { awaitKpsTask, getKpsTask } from "./functions";
 import { AssociationSchema, KpsTargetSchema } from "./schemas";
 
@@ -26,16 +32,33 @@ export const kpsTaskWaiterSpec: ResourceSpec = {
   },
 };
 
+/**
+ * Deletes the failed-task record of `taskId` after its failure was read; a failure to do so is logged, never thrown
+ * (the task's own error is what the deployment reports).
+ */
+async function clearFailedRecord(taskId: string, opts: WaitOptions): Promise<void> {
+  try {
+    await deleteKpsFailedTask({ taskId }, apiOptions(opts));
+    log("info", `KpsKeypairAssociation: deleted the failed-task record of task ${taskId} (clearFailedTaskRecord)`);
+  } catch (err) {
+    log("warn", `KpsKeypairAssociation: could not delete the failed-task record of task ${taskId}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** `KpsKeypairAssociation`: starts an associate (or reset), or adopts the one an interrupted run started, and awaits its task. */
 export const kpsAssociationSpec: ResourceSpec = {
   target: AssociationSchema,
-  extra: { adoptionWindow: adoptionWindowArg.optional() },
+  extra: { adoptionWindow: adoptionWindowArg.optional(), clearFailedTaskRecord: z.boolean({ error: "must be true or false" }).optional() },
   identity: ["keypairName", "serverId", "disablePassword", "port", "triggers"],
   learned: ["taskId"],
   async create(inputs, opts) {
-    const a = AssociationSchema.parse(targetInputs(inputs));
+    const { clearFailedTaskRecord: clear, ...target } = targetInputs(inputs);
+    const a = AssociationSchema.parse(target);
     const s = await startAssociation(a, inputs, opts);
-    const r = await awaitKpsTask({ taskId: s.taskId }, { ...opts, startedAt: s.startedAt });
+    const r = await awaitKpsTask({ taskId: s.taskId }, { ...opts, startedAt: s.startedAt }).catch(async (err: unknown) => {
+      if (clear === true && isTaskFailedError(err)) await clearFailedRecord(s.taskId, opts);
+      throw err;
+    });
     return { id: s.taskId, outs: defined({ ...echo(inputs), ...waitOuts(r, s.taskId, r.task.phase), operation: r.task.operation, adopted: s.adopted }) };
   },
   async read(id, props, opts) {

@@ -52,6 +52,18 @@ export interface GetKpsTasksResult extends ListMeta {
   tasks: KpsListedTask[];
 }
 
+/** Arguments of `deleteKpsFailedTask`. */
+export interface DeleteKpsFailedTaskArgs {
+  /** The failed task whose record to delete. */
+  taskId: string;
+}
+
+/** Result of `deleteKpsFailedTask` and `deleteAllKpsFailedTasks`. */
+export interface DeleteKpsFailedTasksResult {
+  /** `X-Request-Id` of the answer. */
+  requestId: string | undefined;
+}
+
 /** Which KPS task to await. */
 export interface KpsWaitTarget {
   /** The id `AssociateKeypair`/`DisassociateKeypair` returned. */

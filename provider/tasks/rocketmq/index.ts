@@ -1,6 +1,7 @@
 /**
- * RocketMQ (Distributed Message Service) as a task module: an instance's background tasks listed and awaited by id
- * or name, gates on an instance, and one resource kind.
+ * RocketMQ (Distributed Message Service) as a task module: an instance's background tasks listed, read by id and
+ * awaited by id or name (a task the list does not show is read by id; progress where the service reports it),
+ * gates on an instance, and one resource kind.
  * @module
  */
 import { idString } from "../../endpoints/kit";

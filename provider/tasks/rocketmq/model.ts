@@ -3,7 +3,7 @@
  * `DELETED`/`CANCELLED` end without success.
  * @module
  */
-import type { ResponseOf, rocketmqListTasks } from "../../endpoints";
+import type { ResponseOf, rocketmqListTasks, rocketmqShowTask } from "../../endpoints";
 import { opt } from "../../endpoints/kit";
 import { normalizeStatus, statusSets } from "../../core/status";
 import { isoMs } from "../listed";
@@ -14,6 +14,9 @@ export const ROCKETMQ_STATUSES = statusSets({ succeeded: ["SUCCESS"], failed: ["
 
 /** One RocketMQ task as the wire schema reads it. */
 export type RocketMqWire = ResponseOf<typeof rocketmqListTasks>["tasks"][number];
+
+/** `GET .../tasks/{task_id}` as the wire schema reads it: the list's shape, `{ task_count, tasks: [task] }`. */
+export type RocketMqShowWire = ResponseOf<typeof rocketmqShowTask>;
 
 /** Maps a RocketMQ task. */
 export function toRocketMqTask(w: RocketMqWire): RocketMqTask {

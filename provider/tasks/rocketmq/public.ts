@@ -3,5 +3,5 @@
  * @module
  */
 export * from "./types";
-export { getRocketMqTasks, getRocketMqTasksOutput, awaitRocketMqTask, waitForRocketMqTask } from "./functions";
+export { getRocketMqTask, getRocketMqTaskOutput, getRocketMqTasks, getRocketMqTasksOutput, awaitRocketMqTask, waitForRocketMqTask } from "./functions";
 export { RocketMqTaskWaiter, type RocketMqTaskWaiterArgs } from "./resources";

@@ -14,7 +14,8 @@ export type RocketMqTaskWaiterArgs = WaiterCommonArgs & { instanceId: pulumi.Inp
   );
 
 /**
- * Awaits a RocketMQ instance task (bind a public IP, restart, extend ...).
+ * Awaits a RocketMQ instance task (bind a public IP, restart, extend ...). While it waits, the deployment log shows
+ * the task's progress where the service reports it (a scale-up: e.g. `extend 40 %, about 3 min left`).
  * @example new RocketMqTaskWaiter("eip", { instanceId, name: "bindInstancePublicIp", after: boundAt });
  */
 export class RocketMqTaskWaiter extends pulumi.dynamic.Resource {

@@ -12,6 +12,9 @@ export const GetRocketMqTasksArgsSchema = z
   .strictObject({ instanceId: idString(), ...windowArgs("beginTime", "endTime"), ...pagingArgs })
   .superRefine(orderedWindow("beginTime", "endTime"));
 
+/** `getRocketMqTask` arguments. */
+export const GetRocketMqTaskArgsSchema = z.strictObject({ instanceId: idString(), taskId: idString() });
+
 /** A RocketMQ wait target (instance id plus task id, or name with `after`). */
 export const RocketMqTargetSchema = z
   .strictObject({

@@ -32,6 +32,12 @@ export interface GetRocketMqTasksArgs extends PagingArgs {
   endTime?: TimeInput;
 }
 
+/** Arguments of `getRocketMqTask`. */
+export interface GetRocketMqTaskArgs {
+  instanceId: string;
+  taskId: string;
+}
+
 /** Result of `getRocketMqTasks`. */
 export interface GetRocketMqTasksResult extends ListMeta {
   /** The service's `task_count`, as a number. */

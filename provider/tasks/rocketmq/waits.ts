@@ -6,11 +6,12 @@ import { idlePlan, type Busy } from "../../core/idle";
 import type { IdleScope } from "../../core/module";
 import type { WaitPlan } from "../../core/plan";
 import { NOT_VISIBLE } from "../../core/wait";
-import { busyListed, type ListMatch } from "../listed";
+import { isoMs, type ListMatch } from "../listed";
 import { describeMatch } from "../dcs/waits";
 import { ROCKETMQ_STATUSES } from "./model";
 import type { RocketMqTask } from "./types";
-import { rocketmqRead, rocketmqScope, type RocketMqInterest, type RocketMqSnapshot } from "./watch";
+import { rocketmqProgressReader } from "./progress";
+import { rocketmqBusy, rocketmqRead, rocketmqScope, type RocketMqInterest, type RocketMqSnapshot } from "./watch";
 
 /** The plan of a wait for a task of instance `instanceId`; once found by name, it is followed by id. */
 export function rocketmqWaitPlan(instanceId: string, match: ListMatch): WaitPlan<RocketMqSnapshot, RocketMqInterest, RocketMqTask> {
@@ -39,13 +40,15 @@ export function rocketmqWaitPlan(instanceId: string, match: ListMatch): WaitPlan
       updatedAt: undefined,
       phase: "pending",
     }),
+    progress: rocketmqProgressReader(instanceId),
   };
 }
 
 /** The plan of a gate on an instance. */
 export function rocketmqIdlePlan(scope: IdleScope): WaitPlan<RocketMqSnapshot, RocketMqInterest, Busy> {
   const instanceId = scope.instanceId ?? "";
-  return idlePlan("rocketmq", `rocketmq instance ${instanceId} idle`, rocketmqScope(instanceId), { key: "*", value: { idle: true } }, (snap) =>
-    busyListed(snap.tasks),
-  );
+  return idlePlan("rocketmq", `rocketmq instance ${instanceId} idle`, rocketmqScope(instanceId), { key: "*", value: { idle: true } }, (snap) => {
+    const busy = rocketmqBusy(snap);
+    return Array.isArray(busy) ? busy.map((t) => ({ id: t.id, name: t.name, createdMs: isoMs(t.createdAt) })) : busy;
+  });
 }

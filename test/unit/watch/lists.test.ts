@@ -75,15 +75,15 @@ describe("DCS watcher", () => {
     expect(observe({ name: "EXTEND", after: NOW - 1000 })).toEqual({ kind: "pending", status: undefined });
   });
 
-  it("a gate on an instance sees only tasks whose parameters name it", () => {
-    expect(dcsBusy(snap, "i-1").map((t) => t.id)).toEqual(["t1"]);
-    expect(dcsBusy(snap, "i-2")).toEqual([]);
+  it("a gate sees the tasks in progress of its list (the task center's, or an instance's own)", () => {
+    expect(dcsBusy(snap).map((t) => t.id)).toEqual(["t1"]);
+    expect(dcsBusy({ tasks: [], requestId: undefined })).toEqual([]);
   });
 });
 
 describe("RocketMQ watcher", () => {
   const task = (id: string, name: string, status: string, msAgo: number) => toRocketMqTask({ id, name, status, created_at: iso(msAgo), updated_at: iso(0) });
-  const snap = { tasks: [task("a", "restart", "DELETED", 10_000), task("b", "restart", "CREATED", 5_000)], requestId: "rid" };
+  const snap = { tasks: [task("a", "restart", "DELETED", 10_000), task("b", "restart", "CREATED", 5_000)], byId: new Map(), requestId: "rid" };
   const observe = (m: Parameters<typeof rocketmqRead>[1]) => observeRead(rocketmqRead(snap, m, NOW), classifier(ROCKETMQ_STATUSES), ROCKETMQ_STATUSES);
 
   it("DELETED ends without success; CREATED is pending; by name, the earliest after the time", () => {

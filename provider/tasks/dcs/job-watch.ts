@@ -1,0 +1,63 @@
+/**
+ * Watching DCS jobs. One scope per job (DCS has no list of jobs: a read serves only the waiters of that job, so a
+ * wider scope would read every watched job at each of its waiters' looks): a tick reads the job by id
+ * (`GET /v2/{project_id}/jobs/{job_id}`), its outcome that job's own (a 404 is "not found", any other failure that
+ * job's error). A job's read is authoritative for it. An ended job is not read again; its duration (begin to end) is
+ * learned for its job type.
+ *
+ * {@link dcsJobRead} is pure: a snapshot in, one waiter's read out.
+ * @module
+ */
+import { dcsShowJob } from "../../endpoints";
+import { readById, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
+import type { GroupFetch } from "../../waiter/hub";
+import { toDcsJob, type DcsJobWire } from "./job-model";
+import type { DcsJob } from "./job-types";
+
+/** What a DCS job interest asks: one job. */
+export interface DcsJobInterest {
+  jobId: string;
+}
+
+/** One tick of a DCS job's scope: the read of the job. */
+export interface DcsJobSnapshot {
+  byId: ReadonlyMap<string, ByIdResult<DcsJobWire>>;
+}
+
+/** What a snapshot says about job `jobId`. `undefined`: not read this tick. */
+export function dcsJobRead(s: DcsJobSnapshot, jobId: string, now: number): TaskRead<DcsJob> | undefined {
+  const by = s.byId.get(jobId);
+  if (!by) return undefined;
+  if (!by.ok) return by.notFound ? { kind: "absent", error: by.error } : { kind: "error", error: by.error };
+  const job = toDcsJob(by.wire);
+  return {
+    kind: "task",
+    task: job,
+    status: job.status,
+    authoritative: true,
+    ageMs: job.beginTime === undefined ? undefined : Math.max(0, now - job.beginTime),
+    errorMessage: job.failReason,
+    requestId: by.requestId,
+  };
+}
+
+function jobWatch(ctx: WatchContext, jobId: string): GroupFetch<DcsJobSnapshot, DcsJobInterest> {
+  let final: ByIdResult<DcsJobWire> | undefined;
+  return async (signal) => {
+    if (final) return { byId: new Map([[jobId, final]]) };
+    const r = await readById<DcsJobWire>(() => ctx.client.call(dcsShowJob, { path: { job_id: jobId } }, { ...ctx.call(), signal }));
+    if (r.ok) {
+      const job = toDcsJob(r.wire);
+      if (job.phase !== "pending") {
+        final = r;
+        if (job.beginTime !== undefined && job.endTime !== undefined) ctx.durations.record("dcs", job.jobType, job.endTime - job.beginTime, `job:${jobId}`);
+      }
+    }
+    return { byId: new Map([[jobId, r]]) };
+  };
+}
+
+/** One DCS job's scope. */
+export function dcsJobScope(jobId: string): ScopeSpec<DcsJobSnapshot, DcsJobInterest> {
+  return { key: `job:${jobId}`, watch: (ctx) => jobWatch(ctx, jobId) };
+}

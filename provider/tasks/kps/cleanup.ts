@@ -1,0 +1,42 @@
+/**
+ * KPS failed-task cleanup: delete one failed task's record, or every one (`DELETE /v3/{project_id}/failed-tasks[/
+ * {task_id}]`). A deleted record no longer shows in `failed-tasks`; the task itself can still be read by id.
+ * @module
+ */
+import { kpsDeleteAllFailedTasks, kpsDeleteFailedTask } from "../../endpoints";
+import { runDataSource, type DataSource } from "../../core/source";
+import type { TaskApiOptions } from "../../options";
+import { DeleteAllKpsFailedTasksArgsSchema, DeleteKpsFailedTaskArgsSchema } from "./schemas";
+import type { DeleteKpsFailedTaskArgs, DeleteKpsFailedTasksResult } from "./types";
+
+const deleteOne: DataSource<typeof DeleteKpsFailedTaskArgsSchema, DeleteKpsFailedTasksResult> = {
+  name: "deleteKpsFailedTask",
+  args: DeleteKpsFailedTaskArgsSchema,
+  run: async (client, a, opts) => ({ requestId: (await client.call(kpsDeleteFailedTask, { path: { task_id: a.taskId } }, opts)).requestId }),
+};
+
+const deleteAll: DataSource<typeof DeleteAllKpsFailedTasksArgsSchema, DeleteKpsFailedTasksResult> = {
+  name: "deleteAllKpsFailedTasks",
+  args: DeleteAllKpsFailedTasksArgsSchema,
+  run: async (client, _a, opts) => ({ requestId: (await client.call(kpsDeleteAllFailedTasks, {}, opts)).requestId }),
+};
+
+/**
+ * Deletes the record of one failed KPS task (`DELETE /v3/{project_id}/failed-tasks/{task_id}`), so that
+ * `failed-tasks` no longer lists it.
+ * @throws ApiError (400 `KPS.xxx` when the task is not a failed task), InputError
+ * @see https://support.huaweicloud.com/intl/en-us/api-dew/DeleteFailedTask.html
+ * @example await deleteKpsFailedTask({ taskId });
+ */
+export function deleteKpsFailedTask(args: DeleteKpsFailedTaskArgs, opts: TaskApiOptions = {}): Promise<DeleteKpsFailedTasksResult> {
+  return runDataSource(deleteOne, args, opts);
+}
+
+/**
+ * Deletes the records of every failed KPS task of the project (`DELETE /v3/{project_id}/failed-tasks`).
+ * @throws ApiError, InputError
+ * @see https://support.huaweicloud.com/intl/en-us/api-dew/DeleteAllFailedTask.html
+ */
+export function deleteAllKpsFailedTasks(opts: TaskApiOptions = {}): Promise<DeleteKpsFailedTasksResult> {
+  return runDataSource(deleteAll, {}, opts);
+}
