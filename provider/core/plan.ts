@@ -152,6 +152,11 @@ export interface WaitPlan<S, I, T> {
   scope: ScopeSpec<S, I>;
   /** What this waiter asks the scope for, by key (waiters asking the same share it). */
   interest: { key: string; value: I };
+  /**
+   * What this waiter asks for now, when it changed since it joined: a task found by name or by its start time is
+   * then followed by id, so that a list that stops showing it leads to a read by id rather than to silence.
+   */
+  focus?: () => { key: string; value: I } | undefined;
   /** This waiter's read out of a snapshot. */
   read: (snapshot: S, now: number) => TaskRead<T> | undefined;
   /** Turns a read into an observation (defaults to {@link observeRead}). */

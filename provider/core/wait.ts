@@ -98,7 +98,8 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
   const { shared, release } = joinScope(theHub, key, plan.scope, client.settings, clock, durations);
   const member: Member = { onExchange: opts.onExchange, requestTimeoutMs: o.requestTimeoutMs, maxResponseBytes: o.maxResponseBytes };
   shared.members.add(member);
-  shared.group.addInterest(plan.interest.key, plan.interest.value);
+  let interest = plan.interest;
+  shared.group.addInterest(interest.key, interest.value);
   const observe = plan.observe ?? ((read, c) => observeRead(read, c, plan.statuses));
 
   const startedAt = clock.now();
@@ -128,6 +129,12 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
     judge.succeeded();
     lastSeq = snap.seq;
     const obs = observe(plan.read(snap.data, clock.now()), classify);
+    const next = plan.focus?.();
+    if (next && next.key !== interest.key) {
+      shared.group.addInterest(next.key, next.value);
+      shared.group.removeInterest(interest.key);
+      interest = next;
+    }
     await progress?.(obs, signal);
     return obs;
   };
@@ -155,7 +162,7 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
       onProgress: guardedProgress(client, opts.onProgress),
     });
   } finally {
-    shared.group.removeInterest(plan.interest.key);
+    shared.group.removeInterest(interest.key);
     shared.members.delete(member);
     release();
   }

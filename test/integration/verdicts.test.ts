@@ -7,8 +7,10 @@
 import {
   ApiError,
   TaskFailedError,
+  awaitCsmsTask,
   awaitDcsTask,
   awaitKpsTask,
+  awaitRocketMqTask,
   waitForKpsTask,
   type ExchangeEvent,
   type WaitOptions,
@@ -123,6 +125,55 @@ describe("poll groups and credentials", () => {
     expect(rb.status).toBe("SUCCESS_RESET");
     expect(seenA.length).toBeGreaterThan(0);
     expect(seenA.every((e) => e.service === "kps" && e.status === 200)).toBe(true);
+  });
+});
+
+describe("waits by name or by start time follow their task by id once found", () => {
+  it("a RocketMQ task found by name, then dropped by the instance list, is read by id to its verdict", async () => {
+    const instance = "verdict-rmq-instance";
+    ctx.emu.addInstance("rocketmq", instance);
+    const after = ctx.emu.clock.now();
+    const t = ctx.emu.createTask({ service: "rocketmq", name: "restart", scope: instance, durationMs: 60_000, outcome: "failure" });
+    let omitted = false;
+    const err = await awaitRocketMqTask(
+      { instanceId: instance, name: "restart", after },
+      opts({
+        onProgress: (e) => {
+          // Once the wait has seen its task, the list stops showing it for the rest of the wait.
+          if (e.type === "status" && !omitted) {
+            omitted = true;
+            ctx.emu.fault({ fault: { kind: "omit", taskId: t.id }, count: 10_000 });
+          }
+        },
+      }),
+    ).catch((e: unknown) => e);
+    ctx.emu.clearFaults();
+    expect(omitted).toBe(true);
+    expect(err).toBeInstanceOf(TaskFailedError);
+    expect(err).toMatchObject({ taskId: t.id, status: "FAILED" });
+    expect(ctx.emu.requests({ operation: "ShowBackgroundTask" }).some((r) => r.params["task_id"] === t.id)).toBe(true);
+  });
+
+  it("a CSMS rotation found by its start time, then dropped by the secret's list, is read by task_id to its verdict", async () => {
+    ctx.emu.addSecret("verdict-secret");
+    const after = ctx.emu.clock.now();
+    const t = ctx.emu.createTask({ service: "csms", scope: "verdict-secret", durationMs: 40_000, outcome: "success" });
+    let omitted = false;
+    const r = await awaitCsmsTask(
+      { secretName: "verdict-secret", after },
+      opts({
+        onProgress: (e) => {
+          if (e.type === "status" && !omitted) {
+            omitted = true;
+            ctx.emu.fault({ fault: { kind: "omit", taskId: t.id }, count: 10_000 });
+          }
+        },
+      }),
+    );
+    ctx.emu.clearFaults();
+    expect(omitted).toBe(true);
+    expect(r.task).toMatchObject({ taskId: t.id, taskStatus: "SUCCESS" });
+    expect(ctx.emu.requests({ operation: "ListSecretTask" }).some((q) => q.query["task_id"] === t.id)).toBe(true);
   });
 });
 

@@ -31,6 +31,7 @@ export function csmsWaitPlan(t: z.output<typeof CsmsTargetSchema>): WaitPlan<Csm
     taskId: () => taskId,
     scope: csmsScope(t.taskId !== undefined ? undefined : t.secretName),
     interest,
+    focus: () => (t.taskId === undefined && taskId !== undefined ? { key: taskId, value: { taskId } } : undefined),
     read: (snap, now) => {
       if (taskId === undefined) {
         if (snap.listError !== undefined) return { kind: "error", error: snap.listError };

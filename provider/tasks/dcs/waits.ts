@@ -34,6 +34,7 @@ export function dcsWaitPlan(match: ListMatch, instanceId?: string): WaitPlan<Dcs
     taskId: () => found?.id,
     scope: instanceId === undefined ? DCS_PROJECT : dcsInstanceScope(instanceId),
     interest: { key: JSON.stringify(match), value: { match } },
+    focus: () => (found && !("id" in match) ? { key: JSON.stringify({ id: found.id }), value: { match: { id: found.id } } } : undefined),
     read: (snap, now) => {
       const r = dcsRead(snap, found ? { id: found.id } : match, now);
       if (r?.kind === "task") found = { id: r.task.id, name: r.task.name };

@@ -23,6 +23,7 @@ export function rocketmqWaitPlan(instanceId: string, match: ListMatch): WaitPlan
     taskId: () => found?.id,
     scope: rocketmqScope(instanceId),
     interest: { key: JSON.stringify(match), value: { match } },
+    focus: () => (found && !("id" in match) ? { key: JSON.stringify({ id: found.id }), value: { match: { id: found.id } } } : undefined),
     read: (snap, now) => {
       const r = rocketmqRead(snap, found ? { id: found.id } : match, now);
       if (r?.kind === "task") found = { id: r.task.id, name: r.task.name };
