@@ -8,6 +8,7 @@ import type { IdleScope } from "../../core/module";
 import type { WaitPlan } from "../../core/plan";
 import { NOT_VISIBLE } from "../../core/wait";
 import type { ListMatch } from "../listed";
+import { describeMatch, listedWaitPlan } from "../listed-plan";
 import { DCS_JOB_STATUSES } from "./job-model";
 import type { DcsJob } from "./job-types";
 import { dcsJobRead, dcsJobScope, type DcsJobInterest, type DcsJobSnapshot } from "./job-watch";
@@ -16,34 +17,22 @@ import { dcsProgressReader } from "./progress";
 import type { DcsTask } from "./types";
 import { DCS_PROJECT, dcsBusy, dcsInstanceScope, dcsRead, type DcsInterest, type DcsSnapshot } from "./watch";
 
-/** A name for what `match` designates, for messages. */
-export function describeMatch(match: ListMatch): string {
-  return "id" in match ? `task ${match.id}` : "jobId" in match ? `job ${match.jobId}` : `task named ${match.name}`;
-}
-
 /**
  * The plan of a wait for a DCS task, in the task center or (with `instanceId`) in that instance's task list; once
  * found by job id or name, it is followed by id.
  */
 export function dcsWaitPlan(match: ListMatch, instanceId?: string): WaitPlan<DcsSnapshot, DcsInterest, DcsTask> {
-  let found: { id: string; name: string } | undefined = "id" in match ? { id: match.id, name: "" } : undefined;
-  return {
+  return listedWaitPlan<DcsSnapshot, DcsInterest, DcsTask>({
     service: "dcs",
     statuses: DCS_STATUSES,
     target: `dcs ${describeMatch(match)}${instanceId === undefined ? "" : ` of instance ${instanceId}`}`,
-    taskId: () => found?.id,
     scope: instanceId === undefined ? DCS_PROJECT : dcsInstanceScope(instanceId),
-    interest: { key: JSON.stringify(match), value: { match } },
-    focus: () => (found && !("id" in match) ? { key: JSON.stringify({ id: found.id }), value: { match: { id: found.id } } } : undefined),
-    read: (snap, now) => {
-      const r = dcsRead(snap, found ? { id: found.id } : match, now);
-      if (r?.kind === "task") found = { id: r.task.id, name: r.task.name };
-      return r;
-    },
-    typeName: () => (found?.name || ("name" in match ? match.name : undefined)),
-    placeholder: () => ({
-      id: found?.id ?? "",
-      name: found?.name || ("name" in match ? match.name : ""),
+    match,
+    interestOf: (m) => ({ match: m }),
+    read: dcsRead,
+    placeholder: (id, name) => ({
+      id,
+      name,
       details: null,
       userName: undefined,
       userId: undefined,
@@ -57,7 +46,7 @@ export function dcsWaitPlan(match: ListMatch, instanceId?: string): WaitPlan<Dcs
       phase: "pending",
     }),
     progress: dcsProgressReader(instanceId),
-  };
+  });
 }
 
 /** The plan of a gate on the task center, or on one instance (its own task list). */

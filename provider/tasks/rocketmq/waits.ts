@@ -7,7 +7,7 @@ import type { IdleScope } from "../../core/module";
 import type { WaitPlan } from "../../core/plan";
 import { NOT_VISIBLE } from "../../core/wait";
 import { isoMs, type ListMatch } from "../listed";
-import { describeMatch } from "../dcs/waits";
+import { describeMatch, listedWaitPlan } from "../listed-plan";
 import { ROCKETMQ_STATUSES } from "./model";
 import type { RocketMqTask } from "./types";
 import { rocketmqProgressReader } from "./progress";
@@ -15,24 +15,17 @@ import { rocketmqBusy, rocketmqRead, rocketmqScope, type RocketMqInterest, type 
 
 /** The plan of a wait for a task of instance `instanceId`; once found by name, it is followed by id. */
 export function rocketmqWaitPlan(instanceId: string, match: ListMatch): WaitPlan<RocketMqSnapshot, RocketMqInterest, RocketMqTask> {
-  let found: { id: string; name: string } | undefined = "id" in match ? { id: match.id, name: "" } : undefined;
-  return {
+  return listedWaitPlan<RocketMqSnapshot, RocketMqInterest, RocketMqTask>({
     service: "rocketmq",
     statuses: ROCKETMQ_STATUSES,
     target: `rocketmq ${describeMatch(match)} of instance ${instanceId}`,
-    taskId: () => found?.id,
     scope: rocketmqScope(instanceId),
-    interest: { key: JSON.stringify(match), value: { match } },
-    focus: () => (found && !("id" in match) ? { key: JSON.stringify({ id: found.id }), value: { match: { id: found.id } } } : undefined),
-    read: (snap, now) => {
-      const r = rocketmqRead(snap, found ? { id: found.id } : match, now);
-      if (r?.kind === "task") found = { id: r.task.id, name: r.task.name };
-      return r;
-    },
-    typeName: () => (found?.name || ("name" in match ? match.name : undefined)),
-    placeholder: () => ({
-      id: found?.id ?? "",
-      name: found?.name || ("name" in match ? match.name : ""),
+    match,
+    interestOf: (m) => ({ match: m }),
+    read: rocketmqRead,
+    placeholder: (id, name) => ({
+      id,
+      name,
       userName: undefined,
       userId: undefined,
       params: undefined,
@@ -42,7 +35,7 @@ export function rocketmqWaitPlan(instanceId: string, match: ListMatch): WaitPlan
       phase: "pending",
     }),
     progress: rocketmqProgressReader(instanceId),
-  };
+  });
 }
 
 /** The plan of a gate on an instance. */
