@@ -1,11 +1,12 @@
 /**
  * The anchors' waiters, replayed faithfully: each look is the single API call Terraform makes (KPS by id, CSMS
- * list by task id, DCS task-center window, RocketMQ instance list), on the anchor's own schedule, unshared.
+ * list by task id, DCS task-center window, RocketMQ instance list, an ECS, EVS or IMS job by id), on the anchor's
+ * own schedule, unshared.
  * @module
  */
 import { ApiError } from "../provider";
 import type { TaskApiClient } from "../provider/http/client";
-import { csmsListTasks, dcsListTasks, kpsShowTask, rocketmqListTasks } from "../provider/endpoints";
+import { csmsListTasks, dcsListTasks, ecsShowJob, evsShowJob, imsShowJob, kpsShowTask, rocketmqListTasks } from "../provider/endpoints";
 import { normalizeStatus } from "../provider/core/status";
 import { TASK_MODULES } from "../provider/tasks";
 import { poll, type Observation, type PollResult } from "../provider/waiter/poller";
@@ -15,7 +16,7 @@ import type { VirtualClock } from "../emulator";
 
 /** A task of the trace, as the emulator created it. */
 export interface TraceTask {
-  service: "kps" | "csms" | "dcs" | "rocketmq";
+  service: "kps" | "csms" | "dcs" | "rocketmq" | "ecs" | "evs" | "ims";
   id: string;
   scope: string;
   createdAt: number;
@@ -45,6 +46,12 @@ export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: Ab
         case "rocketmq": {
           const r = await client.call(rocketmqListTasks, { path: { instance_id: task.scope }, query: { limit: 1000 } }, { signal });
           return seen(r.data.tasks.find((t) => t.id === task.id)?.status);
+        }
+        case "ecs":
+        case "evs":
+        case "ims": {
+          const ep = task.service === "ecs" ? ecsShowJob : task.service === "evs" ? evsShowJob : imsShowJob;
+          return seen((await client.call(ep, { path: { job_id: task.id } }, { signal })).data.status ?? undefined);
         }
       }
     } catch (error) {

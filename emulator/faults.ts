@@ -68,7 +68,7 @@ export type { Fault, FaultRuleInput, FaultRuleView };
 
 /** Which requests a rule applies to (all when empty). */
 export const FaultMatchSchema = z.strictObject({
-  service: z.enum(["kps", "csms", "dcs", "rocketmq", "iam"]).optional(),
+  service: z.enum(["kps", "csms", "dcs", "rocketmq", "ecs", "evs", "ims", "iam"]).optional(),
   operation: z.string().optional(),
   method: z.enum(["GET", "POST", "DELETE"]).optional(),
 });

@@ -2,6 +2,12 @@
  * The emulator's HTTP server: one port for every service. Routes come from the shared service table; every request
  * is authenticated like the API gateway does it, validated with the table's query schemas (answering the service's
  * own 400 body), answered from the {@link Store}, checked against the table's response schema, and logged.
+ *
+ * Hosts: a path may start with a host key (`/ecs/v1/...`, i.e. an endpoint `http://127.0.0.1:PORT/ecs`): it then
+ * reaches that host's routes only, as on the real cloud. Without one, a path served by several hosts (the jobs of
+ * ECS, EVS and IMS share `GET /v1/{project_id}/jobs/{job_id}`) goes to the service that owns the id: job ids are one
+ * space, each job belongs to one service, and it answers in that service's shape. So an EVS job read on the `ecs`
+ * host is not found, as on the real cloud; read on the shared root, it is EVS's.
  * @module
  */
 import { randomUUID } from "node:crypto";
@@ -10,10 +16,12 @@ import type { Socket } from "node:net";
 import { z } from "zod";
 import {
   ENDPOINT_TABLE,
+  HOST_KEYS,
   SERVICES,
   pathPlaceholders,
   type EndpointDef,
   type ErrorStyle,
+  type HostKey,
   type OperationName,
 } from "../provider/endpoints";
 import { isLoopbackHost } from "../provider/settings";
@@ -36,6 +44,13 @@ interface Route {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/** A path's host prefix (`/ecs/v1/...` is `/v1/...` on the `ecs` host), when it starts with one. */
+function splitHost(path: string): { host: HostKey | undefined; path: string } {
+  const m = /^\/([a-z]+)(\/.*)$/.exec(path);
+  const key = m?.[1] ?? "";
+  return m && (HOST_KEYS as readonly string[]).includes(key) ? { host: key as HostKey, path: m[2] ?? "/" } : { host: undefined, path };
+}
 
 function routesFromTable(): Route[] {
   return (Object.entries(ENDPOINT_TABLE) as [OperationName, EndpointDef][]).map(([operation, ep]) => {
@@ -164,14 +179,14 @@ export class EmulatorServer {
       record.operation = ep.operation;
       record.params = params;
       const service = SERVICES[ep.service];
-      style = service.errorStyle;
+      style = ep.errorStyle ?? service.errorStyle;
 
       record.accessKey = this.gateway.authenticate(req, ep, path, rawQuery, body);
-      this.gateway.rateLimit(record.accessKey, ep.operation);
+      this.gateway.rateLimit(record.accessKey, `${ep.service}:${ep.operation}`);
 
       const fault = this.faults.forRequest({ service: ep.service, operation: ep.operation, method });
       record.fault = fault?.kind;
-      if (fault && (await applyTransportFault(fault, res, record, service.errorStyle, requestId, this.hung))) return;
+      if (fault && (await applyTransportFault(fault, res, record, style, requestId, this.hung))) return;
 
       if ("project_id" in params && params["project_id"] !== this.config.projectId) {
         throw new ServiceError(
@@ -207,9 +222,11 @@ export class EmulatorServer {
     }
   }
 
-  private route(method: string, path: string): { operation: OperationName; ep: EndpointDef; params: Record<string, string> } | undefined {
+  private route(method: string, rawPath: string): { operation: OperationName; ep: EndpointDef; params: Record<string, string> } | undefined {
+    const { host, path } = splitHost(rawPath);
+    const found: { operation: OperationName; ep: EndpointDef; params: Record<string, string>; id: string }[] = [];
     for (const r of this.routes) {
-      if (r.ep.method !== method) continue;
+      if (r.ep.method !== method || (host !== undefined && r.ep.host !== host)) continue;
       const m = r.regex.exec(path);
       if (!m) continue;
       const params: Record<string, string> = {};
@@ -220,9 +237,12 @@ export class EmulatorServer {
       } catch {
         throw new ServiceError(400, SERVICES[r.ep.service].codes.badParameter, "malformed percent-encoding in the path");
       }
-      return { operation: r.operation, ep: r.ep, params };
+      found.push({ operation: r.operation, ep: r.ep, params, id: params[r.names.at(-1) ?? ""] ?? "" });
     }
-    return undefined;
+    // Several hosts serve this path: the service that owns the path's id answers (else the first).
+    const owned = found.length > 1 ? found.find((f) => f.ep.service !== "iam" && this.store.peek(f.ep.service, f.id) !== undefined) : undefined;
+    const chosen = owned ?? found[0];
+    return chosen && { operation: chosen.operation, ep: chosen.ep, params: chosen.params };
   }
 
   private validate(ep: EndpointDef, params: Record<string, string>, rawQuery: string, body: Buffer): { path: unknown; query: unknown; body: unknown } {

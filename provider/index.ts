@@ -1,12 +1,13 @@
 /**
- * pulumi-hwc-tasks: Huawei Cloud background tasks (KPS, CSMS, DCS, RocketMQ) in Pulumi programs.
+ * pulumi-hwc-tasks: Huawei Cloud background tasks (KPS, CSMS, DCS, RocketMQ) and jobs (ECS, EVS, IMS) in Pulumi
+ * programs.
  *
  * - data sources: `getKpsTask`, `getKpsRunningTasks`, `getKpsFailedTasks`, `getCsmsTasks`, `getDcsTasks`,
- *   `getRocketMqTasks`, each with its `...Output` twin;
- * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForIdle`,
- *   `awaitTaskById`;
- * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `TaskGate`,
- *   `KpsKeypairAssociation`, `CsmsSecretRotation`;
+ *   `getRocketMqTasks`, `getEcsJob`, `getEvsJob`, `getImsJob`, each with its `...Output` twin;
+ * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForRocketMqTask`, `waitForEcsJob`,
+ *   `waitForEvsJob`, `waitForImsJob`, `waitForIdle`, `awaitTaskById`;
+ * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `RocketMqTaskWaiter`, `EcsJobWaiter`,
+ *   `EvsJobWaiter`, `ImsJobWaiter`, `TaskGate`, `KpsKeypairAssociation`, `CsmsSecretRotation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
  * - the error taxonomy, with an `isX()` guard per error.
  * @packageDocumentation
@@ -36,7 +37,7 @@ export {
   type TaskNotFoundDetails,
   type WaitTimeoutDetails,
 } from "./errors";
-export type { ServiceName, TaskServiceName, HostKey } from "./names";
+export type { ServiceName, TaskServiceName, JobServiceName, GateServiceName, HostKey } from "./names";
 export {
   signRequest,
   verifySignature,
@@ -74,6 +75,10 @@ export * from "./tasks/kps/public";
 export * from "./tasks/csms/public";
 export * from "./tasks/dcs/public";
 export * from "./tasks/rocketmq/public";
+export * from "./tasks/jobs/public";
+export * from "./tasks/ecs/public";
+export * from "./tasks/evs/public";
+export * from "./tasks/ims/public";
 export { waitForIdle, type IdleTarget, type IdleResult } from "./functions/idle";
 export { awaitTaskById, type TaskByIdTarget, type AnyTask } from "./functions/by-id";
 export { policies } from "./core/policies";

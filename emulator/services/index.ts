@@ -10,9 +10,21 @@ import { dcsBehaviour, dcsHandlers } from "./dcs";
 import { iamHandlers } from "./iam";
 import { kpsBehaviour, kpsHandlers } from "./kps";
 import { rocketmqBehaviour, rocketmqHandlers } from "./rocketmq";
+import { ecsBehaviour, ecsHandlers } from "./ecs";
+import { evsBehaviour, evsHandlers } from "./evs";
+import { imsBehaviour, imsHandlers } from "./ims";
 
 /** Every operation's handler. */
-export const HANDLERS: Handlers = { ...kpsHandlers, ...csmsHandlers, ...dcsHandlers, ...rocketmqHandlers, ...iamHandlers };
+export const HANDLERS: Handlers = {
+  ...kpsHandlers,
+  ...csmsHandlers,
+  ...dcsHandlers,
+  ...rocketmqHandlers,
+  ...ecsHandlers,
+  ...evsHandlers,
+  ...imsHandlers,
+  ...iamHandlers,
+};
 
 /** Every task service's behaviour. */
 export const BEHAVIOURS: Readonly<Record<TaskService, TaskBehaviour>> = {
@@ -20,4 +32,7 @@ export const BEHAVIOURS: Readonly<Record<TaskService, TaskBehaviour>> = {
   csms: csmsBehaviour,
   dcs: dcsBehaviour,
   rocketmq: rocketmqBehaviour,
+  ecs: ecsBehaviour,
+  evs: evsBehaviour,
+  ims: imsBehaviour,
 };

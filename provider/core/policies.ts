@@ -12,6 +12,8 @@ export const policies = {
   fixed: fixedSchedule,
   /** Terraform's KPS waiter: 10 s, then every 20 s. */
   terraformKps: (): Schedule => fixedSchedule(10_000, 20_000),
+  /** Terraform's ECS job waiter (`WaitForJobSuccess`: sleep 5 s, read, sleep 5 s): 5 s, then every 10 s. */
+  terraformEcsJob: (): Schedule => fixedSchedule(5_000, 10_000),
   /** Terraform's CSMS rotation waiter: 5 s, then every 5 s. */
   terraformCsms: (): Schedule => fixedSchedule(5_000, 5_000),
   /** Terraform plugin SDK `StateChangeConf` defaults: 100 ms doubling up to 10 s. */

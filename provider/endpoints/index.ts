@@ -16,6 +16,9 @@ import {
 import { CSMS, csmsListTasks, csmsRotateSecret } from "./csms";
 import { DCS, dcsListTasks } from "./dcs";
 import { ROCKETMQ, rocketmqListTasks } from "./rocketmq";
+import { ECS, ecsBatchServerAction, ecsResizeServer, ecsShowJob } from "./ecs";
+import { EVS, evsResizeVolume, evsShowJob } from "./evs";
+import { IMS, imsShowJob } from "./ims";
 import { IAM, iamListProjects } from "./iam";
 
 export * from "./table";
@@ -23,6 +26,10 @@ export * from "./kps";
 export * from "./csms";
 export * from "./dcs";
 export * from "./rocketmq";
+export * from "./jobs";
+export * from "./ecs";
+export * from "./evs";
+export * from "./ims";
 export * from "./iam";
 
 /** Every service by name. */
@@ -31,12 +38,16 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
   csms: CSMS,
   dcs: DCS,
   rocketmq: ROCKETMQ,
+  ecs: ECS,
+  evs: EVS,
+  ims: IMS,
   iam: IAM,
 };
 
 /**
- * Every endpoint by its operation name (the name in Huawei's SDKs), in the order the emulator routes them. The
- * emulator's handlers are typed against this table: a missing or mistyped handler is a compile error.
+ * Every endpoint by its operation name (the name in Huawei's SDKs; `ShowEcsJob` and its twins name the `ShowJob` of
+ * each service), in the order the emulator routes them. The emulator's handlers are typed against this table: a
+ * missing or mistyped handler is a compile error.
  */
 export const ENDPOINT_TABLE = {
   ListKeypairTask: kpsShowTask,
@@ -50,6 +61,12 @@ export const ENDPOINT_TABLE = {
   RotateSecret: csmsRotateSecret,
   ListCenterTask: dcsListTasks,
   ListBackgroundTasks: rocketmqListTasks,
+  ShowEcsJob: ecsShowJob,
+  ShowEvsJob: evsShowJob,
+  ShowImsJob: imsShowJob,
+  BatchServerAction: ecsBatchServerAction,
+  ResizeServer: ecsResizeServer,
+  ResizeVolume: evsResizeVolume,
   KeystoneListProjects: iamListProjects,
 } as const;
 
