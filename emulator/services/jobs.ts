@@ -32,7 +32,7 @@ export interface JobService {
 
 /**
  * The sub-jobs of a new job: one per entity, the last `failing` ones failing, each ending at a seeded fraction of
- * the running stage (the last at its end).
+ * the running stage (from half to 95 %; the last at its end).
  */
 export function makeSubJobs(name: string, entities: readonly string[], failing: number, random: SeededRandom): SubJobRecord[] {
   const type = SUB_JOB_TYPES[name] ?? name;
@@ -40,7 +40,7 @@ export function makeSubJobs(name: string, entities: readonly string[], failing: 
     id: random.hex(32),
     type,
     entityId,
-    finishFraction: i === entities.length - 1 ? 1 : 0.5 + random.next() * 0.5,
+    finishFraction: i === entities.length - 1 ? 1 : 0.5 + random.next() * 0.45,
     failed: i >= entities.length - failing,
   }));
 }
