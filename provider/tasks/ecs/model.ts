@@ -5,9 +5,8 @@
  */
 import { ecsShowJob, type ResponseOf } from "../../endpoints";
 import { opt, toInt } from "../../endpoints/kit";
-import { NOT_VISIBLE } from "../../core/wait";
 import type { JobKind } from "../jobs/kind";
-import { distinct, jobStatuses, toJobCommon } from "../jobs/model";
+import { distinct, jobStatuses, notVisibleJob, toJobCommon } from "../jobs/model";
 import type { EcsJob } from "./types";
 
 /** ECS job statuses. `PENDING_PAYMENT`: a yearly/monthly order is not paid yet (it stays so if the order is cancelled). */
@@ -47,19 +46,5 @@ export const ECS_JOBS: JobKind<EcsJobWire, EcsJob> = {
   names: { get: "getEcsJob", wait: "waitForEcsJob" },
   resource: "EcsJobWaiter",
   ids: { output: "serverIds", of: (job) => job.serverIds },
-  placeholder: (jobId) => ({
-    jobId,
-    jobType: undefined,
-    status: NOT_VISIBLE,
-    phase: "pending",
-    beginTime: undefined,
-    endTime: undefined,
-    errorCode: undefined,
-    failReason: undefined,
-    serverId: undefined,
-    nicId: undefined,
-    subJobsTotal: undefined,
-    subJobs: [],
-    serverIds: [],
-  }),
+  placeholder: (jobId) => ({ ...notVisibleJob(jobId), serverId: undefined, nicId: undefined, subJobsTotal: undefined, subJobs: [], serverIds: [] }),
 };

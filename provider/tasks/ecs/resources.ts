@@ -2,11 +2,8 @@
  * ECS resources: await a job.
  * @module
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { Phase } from "../../core/status";
-import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE } from "../../core/resource";
-import { jobWaiterProps, type JobWaiterArgs } from "../jobs/resource";
+import type * as pulumi from "@pulumi/pulumi";
+import { JobWaiterResource, type JobWaiterArgs } from "../jobs/resource";
 
 /** Inputs of {@link EcsJobWaiter}. */
 export type EcsJobWaiterArgs = JobWaiterArgs;
@@ -17,26 +14,12 @@ export type EcsJobWaiterArgs = JobWaiterArgs;
  * day after it ended) keeps its last state.
  * @example new EcsJobWaiter("stopped", { jobId: stop.stdout }, { dependsOn: [stop] });
  */
-export class EcsJobWaiter extends pulumi.dynamic.Resource {
-  declare readonly jobId: pulumi.Output<string>;
-  /** e.g. `createServer`, `resizeServer`. */
-  declare readonly jobType: pulumi.Output<string | undefined>;
-  /** The final status, `SUCCESS`. */
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
+export class EcsJobWaiter extends JobWaiterResource {
   /** The servers the job names (a create's new servers included). */
   declare readonly serverIds: pulumi.Output<string[]>;
-  /** ISO times the service gives the job. */
-  declare readonly beginTime: pulumi.Output<string | undefined>;
-  declare readonly endTime: pulumi.Output<string | undefined>;
-  /** Looks at the job the wait made (shared looks included). */
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  /** ISO time the final state was seen. */
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args the job. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: EcsJobWaiterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerFor("EcsJobWaiter"), name, jobWaiterProps(args, "serverIds", opts), opts, RESOURCE_MODULE, "EcsJobWaiter");
+    super("EcsJobWaiter", "serverIds", name, args, opts);
   }
 }

@@ -5,9 +5,8 @@
  */
 import { evsShowJob, type ResponseOf } from "../../endpoints";
 import { opt, toInt } from "../../endpoints/kit";
-import { NOT_VISIBLE } from "../../core/wait";
 import type { JobKind } from "../jobs/kind";
-import { distinct, jobStatuses, toJobCommon } from "../jobs/model";
+import { distinct, jobStatuses, notVisibleJob, toJobCommon } from "../jobs/model";
 import type { EvsJob, EvsVolumeEntities } from "./types";
 
 /** EVS job statuses (the 2025 docs add `WAITING_EXECUTE` and `LISTENING`, both in progress). */
@@ -39,17 +38,5 @@ export const EVS_JOBS: JobKind<EvsJobWire, EvsJob> = {
   names: { get: "getEvsJob", wait: "waitForEvsJob" },
   resource: "EvsJobWaiter",
   ids: { output: "volumeIds", of: (job) => job.volumeIds },
-  placeholder: (jobId) => ({
-    jobId,
-    jobType: undefined,
-    status: NOT_VISIBLE,
-    phase: "pending",
-    beginTime: undefined,
-    endTime: undefined,
-    errorCode: undefined,
-    failReason: undefined,
-    ...volume(undefined),
-    subJobs: [],
-    volumeIds: [],
-  }),
+  placeholder: (jobId) => ({ ...notVisibleJob(jobId), ...volume(undefined), subJobs: [], volumeIds: [] }),
 };

@@ -2,11 +2,8 @@
  * EVS resources: await a job.
  * @module
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { Phase } from "../../core/status";
-import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE } from "../../core/resource";
-import { jobWaiterProps, type JobWaiterArgs } from "../jobs/resource";
+import type * as pulumi from "@pulumi/pulumi";
+import { JobWaiterResource, type JobWaiterArgs } from "../jobs/resource";
 
 /** Inputs of {@link EvsJobWaiter}. */
 export type EvsJobWaiterArgs = JobWaiterArgs;
@@ -17,26 +14,12 @@ export type EvsJobWaiterArgs = JobWaiterArgs;
  * day after it ended) keeps its last state.
  * @example new EvsJobWaiter("extended", { jobId: extend.stdout }, { dependsOn: [extend] });
  */
-export class EvsJobWaiter extends pulumi.dynamic.Resource {
-  declare readonly jobId: pulumi.Output<string>;
-  /** e.g. `createVolume`, `extendVolume`. */
-  declare readonly jobType: pulumi.Output<string | undefined>;
-  /** The final status, `SUCCESS`. */
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
+export class EvsJobWaiter extends JobWaiterResource {
   /** The volumes the job names (a create's new volumes included). */
   declare readonly volumeIds: pulumi.Output<string[]>;
-  /** ISO times the service gives the job. */
-  declare readonly beginTime: pulumi.Output<string | undefined>;
-  declare readonly endTime: pulumi.Output<string | undefined>;
-  /** Looks at the job the wait made (shared looks included). */
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  /** ISO time the final state was seen. */
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args the job. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: EvsJobWaiterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerFor("EvsJobWaiter"), name, jobWaiterProps(args, "volumeIds", opts), opts, RESOURCE_MODULE, "EvsJobWaiter");
+    super("EvsJobWaiter", "volumeIds", name, args, opts);
   }
 }

@@ -4,9 +4,8 @@
  */
 import { imsShowJob, type ResponseOf } from "../../endpoints";
 import { opt } from "../../endpoints/kit";
-import { NOT_VISIBLE } from "../../core/wait";
 import type { JobKind } from "../jobs/kind";
-import { distinct, jobStatuses, toJobCommon } from "../jobs/model";
+import { distinct, jobStatuses, notVisibleJob, toJobCommon } from "../jobs/model";
 import type { ImsJob } from "./types";
 
 /** IMS job statuses. */
@@ -48,14 +47,7 @@ export const IMS_JOBS: JobKind<ImsJobWire, ImsJob> = {
   resource: "ImsJobWaiter",
   ids: { output: "imageIds", of: (job) => job.imageIds },
   placeholder: (jobId) => ({
-    jobId,
-    jobType: undefined,
-    status: NOT_VISIBLE,
-    phase: "pending",
-    beginTime: undefined,
-    endTime: undefined,
-    errorCode: undefined,
-    failReason: undefined,
+    ...notVisibleJob(jobId),
     imageId: undefined,
     imageName: undefined,
     currentTask: undefined,

@@ -6,6 +6,7 @@
 import { ResponseShapeError, ApiError } from "../../errors";
 import { opt } from "../../endpoints/kit";
 import { normalizeStatus, statusSets, type StatusTable } from "../../core/status";
+import { NOT_VISIBLE } from "../../core/wait";
 import type { JobServiceName } from "../../names";
 import type { JobCommon } from "./types";
 
@@ -47,6 +48,11 @@ export function toJobCommon(w: JobEnvelopeWire, statuses: StatusTable, fallbackI
     errorCode: opt(w.error_code) || undefined,
     failReason: opt(w.fail_reason) || undefined,
   };
+}
+
+/** The envelope of a job the service does not show yet (a preview's answer for a job not started yet). */
+export function notVisibleJob(jobId: string): JobCommon {
+  return { jobId, jobType: undefined, status: NOT_VISIBLE, phase: "pending", beginTime: undefined, endTime: undefined, errorCode: undefined, failReason: undefined };
 }
 
 /**

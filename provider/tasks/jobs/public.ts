@@ -4,4 +4,4 @@
  * @module
  */
 export type { JobCommon, GetJobArgs, JobWaitTarget } from "./types";
-export type { JobWaiterArgs } from "./resource";
+export { JobWaiterResource, type JobWaiterArgs } from "./resource";
