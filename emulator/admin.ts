@@ -9,7 +9,7 @@ import type { ScaledClock } from "./clock";
 import { FaultRuleSchema, type FaultSet } from "./faults";
 import type { TaskSpec, TaskView } from "./api";
 import type { Store, Task } from "./store";
-import { NextTaskSchema, TaskSpecSchema } from "./task-spec";
+import { EmulatedServiceSchema, NextTaskSchema, TaskSpecSchema } from "./task-spec";
 
 export type { TaskView };
 
@@ -28,7 +28,7 @@ export interface AdminContext {
   log?: ((line: string) => void) | undefined;
 }
 
-const serviceEnum = z.enum(["kps", "csms", "dcs", "rocketmq", "ecs", "evs", "ims"]);
+const serviceEnum = EmulatedServiceSchema;
 
 export { NextTaskSchema };
 

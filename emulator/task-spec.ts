@@ -21,9 +21,12 @@ const JobSpecSchema = z.strictObject({
   queuedStatus: z.enum(["INIT", "PENDING_PAYMENT", "WAITING_EXECUTE", "LISTENING"]).optional(),
 });
 
+/** The services the emulator plays tasks or jobs of. */
+export const EmulatedServiceSchema = z.enum(["kps", "csms", "dcs", "rocketmq", "ecs", "evs", "ims"]);
+
 /** The fields of a task spec (without the cross-field checks). */
 const TaskSpecFields = z.strictObject({
-  service: z.enum(["kps", "csms", "dcs", "rocketmq", "ecs", "evs", "ims"]),
+  service: EmulatedServiceSchema,
   /** Task name (DCS/RocketMQ), operation (KPS), job type (ECS/EVS/IMS). @default a type of the service */
   name: z.string().min(1).max(64).optional(),
   /** Server id, secret name, instance id, volume id (EVS) or image id (IMS). @default the first of the world */

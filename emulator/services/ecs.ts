@@ -41,9 +41,9 @@ export const ecsBehaviour = jobBehaviour({
     }
     if (task.outcome !== "success" && done.length === 0) return;
     const power = POWER[task.name];
-    if (power) for (const id of done) {
+    for (const id of power ? done : []) {
       const server = store.servers.get(id);
-      if (server) server.status = power;
+      if (server && power) server.status = power;
     }
     const server = store.servers.get(task.scope);
     if (task.name === "resizeServer" && server && task.outcome === "success") server.flavorRef = task.extra.flavorRef;
