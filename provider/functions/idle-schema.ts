@@ -14,6 +14,9 @@ export const IDLE_FIELDS: readonly IdleField[] = ["instanceId", "serverId", "sec
 /** The services a gate can watch, in the registry's order. */
 export const GATE_SERVICE_NAMES = TASK_SERVICE_NAMES.filter((s) => TASK_MODULES[s].idle !== undefined) as GateServiceName[];
 
+/** The services whose work is read by id only (jobs), which no gate can watch. */
+const UNGATED = TASK_SERVICE_NAMES.filter((s) => TASK_MODULES[s].idle === undefined);
+
 /** The idle spec of a service a gate can watch. */
 export function idleSpecOf(service: GateServiceName): IdleSpec {
   const spec = TASK_MODULES[service].idle;
@@ -25,7 +28,7 @@ export function idleSpecOf(service: GateServiceName): IdleSpec {
 export const IdleTargetSchema = z
   .looseObject({
     service: z.enum(GATE_SERVICE_NAMES as [GateServiceName, ...GateServiceName[]], {
-      error: `must be ${GATE_SERVICE_NAMES.map((s) => `"${s}"`).join(", ")} (ECS, EVS and IMS jobs are awaited by id: there is no list to gate on)`,
+      error: `must be ${GATE_SERVICE_NAMES.map((s) => `"${s}"`).join(", ")} (${UNGATED.join(", ")} list no work to gate on: await their jobs by id)`,
     }),
   })
   .superRefine((v, ctx) => {

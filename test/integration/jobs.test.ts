@@ -252,6 +252,6 @@ describe("faults on one job, and shared reads", () => {
     await expect(awaitTaskById({ service: "evs", jobId: job.id }, opts())).resolves.toMatchObject({ status: "SUCCESS" });
     const gate = await waitForIdle({ service: "ecs" as never }, opts()).catch((e: unknown) => e);
     expect(gate).toBeInstanceOf(InputError);
-    expect((gate as Error).message).toMatch(/service: must be "kps", "csms", "dcs", "rocketmq" \(ECS, EVS and IMS jobs are awaited by id/);
+    expect((gate as Error).message).toMatch(/service: must be "kps", "csms", "dcs", "rocketmq" \(ecs, evs, ims list no work to gate on: await their jobs by id\)/);
   });
 });
