@@ -11,7 +11,7 @@ import { ecsResizeServer } from "../../provider/endpoints";
 import { TaskApiClient } from "../../provider/http/client";
 import { resolveSettings } from "../../provider/settings";
 import { useEmulator } from "../helpers/emulator";
-import { captureRegistrations, startHost, type Host, type HostError } from "../helpers/host";
+import { registered, startHost, urn, type Host, type HostError } from "../helpers/host";
 
 const ctx = useEmulator({ timeScale: 200, seed: 43, history: 1 });
 const repo = join(__dirname, "..", "..");
@@ -32,15 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.kill();
 });
-
-const urn = (type: string, name: string) => `urn:pulumi:test::hwc-tasks-test::pulumi-nodejs:dynamic/hwc-tasks:${type}::${name}`;
-
-async function registered(build: () => pulumi.Resource): Promise<Record<string, unknown>> {
-  const seen = await captureRegistrations(() => [build()]);
-  const [inputs] = [...seen.values()];
-  if (!inputs) throw new Error("nothing registered");
-  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined && v !== null));
-}
 
 describe("job waiters through the real dynamic-provider host", () => {
   it("EcsJobWaiter: Check, Create (servers of a create), Diff, Read, Update, Delete", async () => {
