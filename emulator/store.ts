@@ -103,19 +103,22 @@ export class Store implements World {
     const failure = this.random.pick(TASK_FAILURES[service]);
     const createdAt = this.now() + (spec.startInMs ?? 0);
     const scope = spec.scope ?? behaviour.defaultScope(this);
+    const id = behaviour.newId(this.random);
+    const extra = { ...behaviour.extra(this, name, scope, failed, this.random, spec), ...spec.extra };
+    const queued = behaviour.queuedFraction?.(extra) ?? type.queuedFraction;
     const task: Task = {
       service,
-      id: behaviour.newId(this.random),
+      id,
       name,
       scope,
       createdAt,
-      startedAt: createdAt + Math.round(duration * type.queuedFraction),
+      startedAt: createdAt + Math.round(duration * queued),
       finishAt: createdAt + duration,
       visibleAt: createdAt + (spec.visibleAfterMs ?? 0),
       outcome: failed ? "failure" : "success",
       errorCode: failed ? (spec.errorCode ?? failure.code) : undefined,
       errorMsg: failed ? (spec.errorMsg ?? failure.msg) : undefined,
-      extra: { ...behaviour.extra(this, name, scope, failed, this.random, spec), ...spec.extra },
+      extra,
       settled: false,
     };
     this.tasks[service].push(task);

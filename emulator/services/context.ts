@@ -85,6 +85,8 @@ export interface TaskBehaviour {
   defaultName(random: SeededRandom): string;
   /** Applies the effects of a finished task (a key pair bound ...). */
   settle?(store: World, task: Task): void;
+  /** The fraction of a task's duration spent queued, when it differs from its type's (a job waiting for payment). */
+  queuedFraction?(extra: TaskExtra): number | undefined;
   /** Finished tasks are purged this long (virtual ms) after they end: a read by id no longer finds them. */
   purgeAfterMs?: number;
 }

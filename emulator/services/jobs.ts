@@ -61,6 +61,8 @@ export function jobBehaviour(s: JobService): TaskBehaviour {
       return { ...extra, ...(spec.job?.queuedStatus ? { queuedStatus: spec.job.queuedStatus } : {}), ...(subJobs ? { subJobs } : {}) };
     },
     settle: s.settle,
+    // A job waiting for its order to be paid (by a person) spends most of its time there (assumed).
+    queuedFraction: (extra) => (extra.queuedStatus === "PENDING_PAYMENT" ? 0.8 : undefined),
     purgeAfterMs: JOB_PURGE_MS,
   };
 }

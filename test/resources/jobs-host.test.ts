@@ -80,7 +80,8 @@ describe("job waiters through the real dynamic-provider host", () => {
     expect(err.details).toMatch(new RegExp(`ecs job ${bad.id} failed with status FAIL Ecs\\.0001: sub-job [0-9a-f]{32} \\(startServer of server [^)]+\\) failed: Ecs\\.0001 the hypervisor did not answer`));
 
     emu.addServer({ id: "srv-host-prepaid", chargingMode: "prePaid" });
-    emu.nextTask({ service: "ecs", durationMs: 200_000, outcome: "success" });
+    // 320 s of payment (1.6 s real), then 80 s of resizing: the waiter's first look meets the payment.
+    emu.nextTask({ service: "ecs", durationMs: 400_000, outcome: "success" });
     const client = new TaskApiClient({ settings: resolveSettings(emu.settings()) });
     const started = await client.call(ecsResizeServer, { path: { server_id: "srv-host-prepaid" }, body: { resize: { flavorRef: "s6.large.2" } } });
     const paid = await host.create(urn("EcsJobWaiter", "paid"), await registered(() => new EcsJobWaiter("paid", { jobId: started.data.job_id })));
