@@ -1,13 +1,24 @@
 /**
  * The anchors' waiters, replayed faithfully: each look is the single API call Terraform makes (KPS by id, CSMS
  * list by task id, DCS task-center window, RocketMQ instance list; and for the reads added since: a DCS job by id,
- * a DCS instance's unfiltered task list as `dcs_account` polls it, a RocketMQ task by id), on the anchor's own
- * schedule, unshared.
+ * a DCS instance's unfiltered task list as `dcs_account` polls it, a RocketMQ task by id, an ECS, EVS or IMS job by
+ * id), on the anchor's own schedule, unshared.
  * @module
  */
 import { ApiError } from "../provider";
 import type { TaskApiClient } from "../provider/http/client";
-import { csmsListTasks, dcsListInstanceTasks, dcsListTasks, dcsShowJob, kpsShowTask, rocketmqListTasks, rocketmqShowTask } from "../provider/endpoints";
+import {
+  csmsListTasks,
+  dcsListInstanceTasks,
+  dcsListTasks,
+  dcsShowJob,
+  ecsShowJob,
+  evsShowJob,
+  imsShowJob,
+  kpsShowTask,
+  rocketmqListTasks,
+  rocketmqShowTask,
+} from "../provider/endpoints";
 import { normalizeStatus, type StatusTable } from "../provider/core/status";
 import { TASK_MODULES } from "../provider/tasks";
 import { DCS_JOB_STATUSES } from "../provider/tasks/dcs/job-model";
@@ -18,7 +29,7 @@ import type { VirtualClock } from "../emulator";
 
 /** A task of the trace, as the emulator created it. */
 export interface TraceTask {
-  service: "kps" | "csms" | "dcs" | "rocketmq";
+  service: "kps" | "csms" | "dcs" | "rocketmq" | "ecs" | "evs" | "ims";
   id: string;
   scope: string;
   createdAt: number;
@@ -89,6 +100,12 @@ export function anchorCheck(client: TaskApiClient, task: TraceTask): (signal: Ab
         case "rocketmq": {
           const r = await client.call(rocketmqListTasks, { path: { instance_id: task.scope }, query: { limit: 1000 } }, { signal });
           return seen(r.data.tasks.find((t) => t.id === task.id)?.status);
+        }
+        case "ecs":
+        case "evs":
+        case "ims": {
+          const ep = task.service === "ecs" ? ecsShowJob : task.service === "evs" ? evsShowJob : imsShowJob;
+          return seen((await client.call(ep, { path: { job_id: task.id } }, { signal })).data.status ?? undefined);
         }
       }
     } catch (error) {

@@ -3,7 +3,8 @@
  * of ours, shared, against 100 independent waiters (ours unshared, and Terraform's KPS policy).
  * @module
  */
-import { startEmulator, type Emulator, type TaskService } from "../emulator";
+import { startEmulator, type Emulator } from "../emulator";
+import type { GateServiceName as TaskService } from "../provider";
 import { closeDefaultDispatcher, policies } from "../provider";
 import { currentRuntime } from "../provider/runtime";
 import type { TraceTask } from "./anchors";

@@ -7,7 +7,8 @@
  * 20 ms). The reliability suite runs the same scenario with sanity bounds (`test/reliability/load.test.ts`).
  * @module
  */
-import { startEmulator, type TaskService, type TaskView } from "../emulator";
+import { startEmulator, type TaskView } from "../emulator";
+import type { GateServiceName as TaskService } from "../provider";
 import {
   awaitTaskById,
   closeDefaultDispatcher,

@@ -1,13 +1,13 @@
 /**
- * Trace replay: one seeded trace of tasks (all four services, task types and durations drawn by the emulator) is
- * played through the emulator on a scaled clock, and every task is awaited at once by each policy — the anchors'
- * (Terraform KPS 10 s/20 s, Terraform CSMS 5 s/5 s, plugin SDK StateChangeConf, AWS SDK waiter) and ours, shared
- * and unshared. Each policy signs with its own access key, so the emulator's request log counts its calls.
+ * Trace replay: one seeded trace of tasks (all four task services) and jobs (ECS, EVS, IMS), types and durations
+ * drawn by the emulator, is played through the emulator on a scaled clock, and every one is awaited at once by each
+ * policy — the anchors' (Terraform KPS 10 s/20 s, Terraform ECS jobs 5 s/10 s, Terraform CSMS 5 s/5 s, plugin SDK
+ * StateChangeConf, AWS SDK waiter) and ours, shared and unshared. Each policy signs with its own access key, so the emulator's request log counts its calls.
  * Detection lag is the time from the task's real end (emulator truth) to the moment the waiter knew, in the
  * trace's seconds.
  * @module
  */
-import { startEmulator, type Emulator, type TaskService } from "../emulator";
+import { startEmulator, type Emulator, type EmulatedService as TaskService } from "../emulator";
 import { TASK_TYPES } from "../emulator/catalog";
 import { SeededRandom } from "../emulator/random";
 import { DEFAULT_WORLD } from "../emulator/store";
@@ -39,6 +39,7 @@ export type Policy =
 /** The policies the issue names, in report order. */
 export const POLICIES: readonly Policy[] = [
   { name: "Terraform KPS (10 s, then every 20 s)", kind: "anchor", schedule: policies.terraformKps },
+  { name: "Terraform ECS jobs (5 s, then every 10 s)", kind: "anchor", schedule: policies.terraformEcsJob },
   { name: "Terraform CSMS (5 s / 5 s)", kind: "anchor", schedule: policies.terraformCsms },
   { name: "plugin SDK StateChangeConf (100 ms doubling to 10 s)", kind: "anchor", schedule: policies.stateChangeConf },
   { name: "AWS SDK waiter (2 s..120 s, jittered)", kind: "anchor", schedule: () => policies.awsWaiter() },
@@ -77,7 +78,9 @@ export async function waitWith(
     ...(policy.startKnown === false ? {} : { startedAt: task.createdAt }),
     ...(policy.schedule ? { policy: policy.schedule() } : {}),
   };
-  const target = task.service === "rocketmq" ? { service: task.service, instanceId: task.scope, taskId: task.id } : { service: task.service, taskId: task.id };
+  const s = task.service;
+  const target =
+    s === "rocketmq" ? { service: s, instanceId: task.scope, taskId: task.id } : s === "ecs" || s === "evs" || s === "ims" ? { service: s, jobId: task.id } : { service: s, taskId: task.id };
   return settledAt(awaitTaskById(target, opts), emu);
 }
 
@@ -98,24 +101,40 @@ export function settledAt(wait: Promise<{ finishedAt: number }>, emu: Emulator):
 interface TraceSpec {
   service: TaskService;
   name: string;
-  scope: string;
+  /** Absent: the emulator's default (an IMS job's image is new). */
+  scope: string | undefined;
   startMs: number;
 }
 
-/** The seeded trace: `n` tasks over `spanMs`, 40 % KPS, 20 % each CSMS, DCS, RocketMQ. */
-export function makeTrace(seed: number, n: number, spanMs: number): TraceSpec[] {
-  const r = new SeededRandom(seed);
-  const scopes: Record<TaskService, readonly string[]> = {
-    kps: DEFAULT_WORLD.servers.map((s) => s.id),
-    csms: DEFAULT_WORLD.secrets,
-    dcs: DEFAULT_WORLD.dcsInstances.map((i) => i.id),
-    rocketmq: DEFAULT_WORLD.rocketmqInstances.map((i) => i.id),
-  };
+const SCOPES: Record<TaskService, readonly string[]> = {
+  kps: DEFAULT_WORLD.servers.map((s) => s.id),
+  csms: DEFAULT_WORLD.secrets,
+  dcs: DEFAULT_WORLD.dcsInstances.map((i) => i.id),
+  rocketmq: DEFAULT_WORLD.rocketmqInstances.map((i) => i.id),
+  ecs: DEFAULT_WORLD.servers.map((s) => s.id),
+  evs: DEFAULT_WORLD.volumes.map((v) => v.id),
+  ims: [],
+};
+
+/**
+ * The seeded trace over `spanMs`: `n` tasks, 40 % KPS, 20 % each CSMS, DCS, RocketMQ, and `jobs` jobs (from a
+ * stream of their own, so the tasks are those of a trace without jobs), 60 % ECS, 25 % EVS, 15 % IMS.
+ */
+export function makeTrace(seed: number, n: number, spanMs: number, jobs = 0): TraceSpec[] {
   const out: TraceSpec[] = [];
+  const draw = (r: SeededRandom, service: TaskService) => {
+    const scopes = SCOPES[service];
+    out.push({ service, name: r.pick(Object.keys(TASK_TYPES[service])), scope: scopes.length ? r.pick(scopes) : undefined, startMs: Math.round(r.next() * spanMs) });
+  };
+  const r = new SeededRandom(seed);
   for (let i = 0; i < n; i += 1) {
     const u = r.next();
-    const service: TaskService = u < 0.4 ? "kps" : u < 0.6 ? "csms" : u < 0.8 ? "dcs" : "rocketmq";
-    out.push({ service, name: r.pick(Object.keys(TASK_TYPES[service])), scope: r.pick(scopes[service]), startMs: Math.round(r.next() * spanMs) });
+    draw(r, u < 0.4 ? "kps" : u < 0.6 ? "csms" : u < 0.8 ? "dcs" : "rocketmq");
+  }
+  const j = new SeededRandom(seed + 1);
+  for (let i = 0; i < jobs; i += 1) {
+    const u = j.next();
+    draw(j, u < 0.6 ? "ecs" : u < 0.85 ? "evs" : "ims");
   }
   return out.sort((a, b) => a.startMs - b.startMs);
 }
@@ -124,15 +143,17 @@ export function makeTrace(seed: number, n: number, spanMs: number): TraceSpec[] 
  * Replays the trace on a stepped clock (exact lags whatever the machine's load), or time-scaled when `timeScale`
  * is given; returns the Markdown report.
  */
-export async function traceBench(options: { tasks?: number; spanMinutes?: number; timeScale?: number; seed?: number } = {}): Promise<string> {
-  const n = options.tasks ?? 160;
+export async function traceBench(options: { tasks?: number; jobs?: number; spanMinutes?: number; timeScale?: number; seed?: number } = {}): Promise<string> {
+  const tasks = options.tasks ?? 160;
+  const jobs = options.jobs ?? 40;
+  const n = tasks + jobs;
   const spanMs = (options.spanMinutes ?? 30) * 60_000;
   const timeScale = options.timeScale;
   const seed = options.seed ?? 2024;
   const creds = policyCredentials(POLICIES.length);
   const emu = await startEmulator({ ...(timeScale ? { timeScale } : { stepped: true }), seed, history: 5, extraCredentials: creds });
   try {
-    const trace = makeTrace(seed, n, spanMs);
+    const trace = makeTrace(seed, tasks, spanMs, jobs);
     const t0 = emu.clock.now();
     const lags: number[][] = POLICIES.map(() => []);
     const errors: number[] = POLICIES.map(() => 0);
@@ -140,7 +161,7 @@ export async function traceBench(options: { tasks?: number; spanMinutes?: number
     for (const spec of trace) {
       const delay = t0 + spec.startMs - emu.clock.now();
       if (delay > 0) await emu.clock.sleep(delay);
-      const created = emu.createTask({ service: spec.service, name: spec.name, scope: spec.scope });
+      const created = emu.createTask({ service: spec.service, name: spec.name, ...(spec.scope === undefined ? {} : { scope: spec.scope }) });
       const task: TraceTask = { service: spec.service, id: created.id, scope: created.scope, createdAt: created.createdAt };
       POLICIES.forEach((policy, i) => {
         waits.push(
@@ -157,12 +178,14 @@ export async function traceBench(options: { tasks?: number; spanMinutes?: number
       const l = lags[i] ?? [];
       return [policy.name, fmt(calls / n, 2), fmt(percentile(l, 50), 1), fmt(percentile(l, 95), 1), fmt(average(l), 1), String(errors[i])];
     });
-    const mix = (["kps", "csms", "dcs", "rocketmq"] as const).map((s) => `${trace.filter((t) => t.service === s).length} ${s}`).join(", ");
+    const count = (services: readonly TaskService[]) => services.map((s) => `${trace.filter((t) => t.service === s).length} ${s}`).join(", ");
+    const mix = `${tasks} tasks (${count(["kps", "csms", "dcs", "rocketmq"])}) and ${jobs} jobs (${count(["ecs", "evs", "ims"])})`;
     return [
       `### Waiting: one seeded trace, every policy on the same emulator run`,
       "",
-      `${n} tasks (${mix}) started over ${spanMs / 60_000} min, durations drawn by the emulator (seed ${seed}), ` +
-        `${timeScale ? `time scale ${timeScale}x` : "stepped clock (exact)"}; lag is from the task's end to its detection, in the trace's seconds.`,
+      `${mix} started over ${spanMs / 60_000} min, durations drawn by the emulator (seed ${seed}), ` +
+        `${timeScale ? `time scale ${timeScale}x` : "stepped clock (exact)"}; lag is from the end of a task or job to its ` +
+        "detection, in the trace's seconds; calls per task count jobs as tasks.",
       "",
       table(["policy", "API calls per task", "lag p50 s", "lag p95 s", "lag mean s", "errors"], rows),
       "",

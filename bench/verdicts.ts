@@ -7,7 +7,8 @@
  * `npm run bench verdicts` a long one.
  * @module
  */
-import { startEmulator, type Emulator, type TaskService, type TaskView } from "../emulator";
+import { startEmulator, type Emulator, type TaskView } from "../emulator";
+import type { GateServiceName as TaskService } from "../provider";
 import { SeededRandom } from "../emulator/random";
 import {
   TaskFailedError,

@@ -9,7 +9,7 @@ import type { ScaledClock } from "./clock";
 import { FaultRuleSchema, type FaultSet } from "./faults";
 import type { TaskSpec, TaskView } from "./api";
 import type { Store, Task } from "./store";
-import { TaskSpecSchema } from "./task-spec";
+import { EmulatedServiceSchema, NextTaskSchema, TaskSpecSchema } from "./task-spec";
 
 export type { TaskView };
 
@@ -28,16 +28,23 @@ export interface AdminContext {
   log?: ((line: string) => void) | undefined;
 }
 
-const serviceEnum = TaskSpecSchema.shape.service;
+const serviceEnum = EmulatedServiceSchema;
 
-/** Body of `POST /_admin/next-task`: overrides for the next task a public start API creates. */
-export const NextTaskSchema = TaskSpecSchema.omit({ name: true, scope: true });
+export { NextTaskSchema };
 
 const ServerSchema = z.strictObject({
   id: z.string().min(1),
   name: z.string().min(1).default("ecs"),
   status: z.enum(["ACTIVE", "SHUTOFF"]).default("SHUTOFF"),
   keypairName: z.string().optional(),
+  /** `prePaid` servers' resizes wait for payment (`PENDING_PAYMENT`) unless auto-paid. @default "postPaid" */
+  chargingMode: z.enum(["postPaid", "prePaid"]).optional(),
+});
+const VolumeSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1).default("volume"),
+  size: z.number().int().min(1).max(32_768).default(40),
+  volumeType: z.string().min(1).default("SSD"),
 });
 const SecretSchema = z.strictObject({ name: z.string().min(1), operateType: z.string().default("MULTI_USER") });
 const InstanceSchema = z.strictObject({
@@ -122,11 +129,12 @@ export async function handleAdmin(
           secrets: [...store.secrets.values()],
           dcsInstances: [...store.dcsInstances.values()],
           rocketmqInstances: [...store.rocketmqInstances.values()],
+          volumes: [...store.volumes.values()],
         },
       };
     case "GET /_admin/tasks": {
       const service = serviceEnum.safeParse(query.get("service"));
-      if (!service.success) return { status: 400, body: { error: "service must be kps, csms, dcs or rocketmq" } };
+      if (!service.success) return { status: 400, body: { error: `service must be one of ${serviceEnum.options.join(", ")}` } };
       return { status: 200, body: store.all(service.data).map((t) => taskView(store, t)) };
     }
     case "POST /_admin/tasks":
@@ -141,8 +149,13 @@ export async function handleAdmin(
       });
     case "POST /_admin/servers":
       return withBody(ServerSchema, (s) => {
-        store.servers.set(s.id, { id: s.id, name: s.name, status: s.status, keypairName: s.keypairName });
+        store.servers.set(s.id, { id: s.id, name: s.name, status: s.status, keypairName: s.keypairName, chargingMode: s.chargingMode });
         return { status: 201, body: s };
+      });
+    case "POST /_admin/volumes":
+      return withBody(VolumeSchema, (v) => {
+        store.volumes.set(v.id, v);
+        return { status: 201, body: v };
       });
     case "POST /_admin/keypairs":
       return withBody(KeypairSchema, (k) => {

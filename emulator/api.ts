@@ -17,6 +17,44 @@ export interface TaskExtra {
   rotationFuncUrn?: string;
   operateType?: string;
   attemptNums?: number;
+  /** Jobs: the servers an ECS job acts on (one sub-job each for a batch). */
+  serverIds?: string[];
+  /** ECS resize: the flavor the server gets. */
+  flavorRef?: string;
+  /** EVS jobs: the volume, its type and (extend) its new size in GB. */
+  volumeId?: string;
+  volumeType?: string;
+  size?: number;
+  /** IMS jobs: the image made. */
+  imageId?: string;
+  imageName?: string;
+  /** Jobs: the status of the queued stage (`INIT`; ECS `PENDING_PAYMENT`; EVS `WAITING_EXECUTE`, `LISTENING`). */
+  queuedStatus?: string;
+  /** Jobs: the sub-jobs of a batch. */
+  subJobs?: SubJobRecord[];
+}
+
+/** One sub-job of an emulated job: it ends at `finishFraction` of its job's running stage. */
+export interface SubJobRecord {
+  id: string;
+  type: string;
+  /** The server, volume or image it acts on or makes. */
+  entityId: string;
+  finishFraction: number;
+  failed: boolean;
+}
+
+/** The services the emulator plays tasks or jobs of. */
+export type EmulatedService = "kps" | "csms" | "dcs" | "rocketmq" | "ecs" | "evs" | "ims";
+
+/** What a caller may fix of an ECS, EVS or IMS job besides what every task has. */
+export interface JobSpec {
+  /** Sub-jobs of a batch (a create of several servers, a batch start ...). @default none (a batch started through the API has one per server) */
+  subJobs?: number | undefined;
+  /** How many of the sub-jobs fail (the job then fails, its sub-jobs carrying the error). @default 1 when the job fails */
+  failedSubJobs?: number | undefined;
+  /** The status of the queued stage: `INIT`, or ECS's `PENDING_PAYMENT`, or EVS's `WAITING_EXECUTE`/`LISTENING`. @default "INIT" */
+  queuedStatus?: "INIT" | "PENDING_PAYMENT" | "WAITING_EXECUTE" | "LISTENING" | undefined;
 }
 
 /** A fault that replaces or changes answers, or changes how one task is seen. */
@@ -51,7 +89,7 @@ export type FaultInput = Exclude<Fault, { kind: "html" }> | { kind: "html"; stat
 
 /** Which requests a rule applies to (all when empty). */
 export interface FaultMatch {
-  service?: "kps" | "csms" | "dcs" | "rocketmq" | "iam" | undefined;
+  service?: EmulatedService | "iam" | undefined;
   operation?: string | undefined;
   method?: "GET" | "POST" | "DELETE" | undefined;
 }
@@ -80,10 +118,10 @@ export interface FaultRuleView {
 
 /** What a caller may fix when a task is created (everything else is drawn from the seeded distributions). */
 export interface TaskSpec {
-  service: "kps" | "csms" | "dcs" | "rocketmq";
-  /** Task name (DCS/RocketMQ), operation (KPS). @default a type of the service */
+  service: EmulatedService;
+  /** Task name (DCS/RocketMQ), operation (KPS), job type (ECS/EVS/IMS). @default a type of the service */
   name?: string | undefined;
-  /** Server id, secret name or instance id. @default the first of the world */
+  /** Server id, secret name, instance id, volume id (EVS) or image id (IMS). @default the first of the world */
   scope?: string | undefined;
   /** Total duration, virtual ms. @default drawn from the task type's distribution */
   durationMs?: number | undefined;
@@ -95,13 +133,15 @@ export interface TaskSpec {
   startInMs?: number | undefined;
   /** Invisible for this many virtual ms after creation. @default 0 */
   visibleAfterMs?: number | undefined;
+  /** ECS, EVS and IMS jobs only: sub-jobs, failing sub-jobs, the queued status. */
+  job?: JobSpec | undefined;
   /** Service fields to set (programmatic use). */
   extra?: TaskExtra;
 }
 
 /** An admin view of a task: what a test needs to know, including when it really ends, and its status now. */
 export interface TaskView {
-  service: "kps" | "csms" | "dcs" | "rocketmq";
+  service: EmulatedService;
   id: string;
   name: string;
   scope: string;

@@ -52,6 +52,32 @@ export const TASK_TYPES: Readonly<Record<TaskService, Readonly<Record<string, Ta
     restart: t(90, 0.3),
     extend: t(240, 0.4),
   },
+  // Jobs (assumed, except power actions: "usually 15-35 s", Terraform's ECS comments); the queued stage is INIT.
+  ecs: {
+    createServer: t(100, 0.4),
+    batchStartServers: t(22, 0.3),
+    batchStopServers: t(22, 0.3),
+    batchRebootServers: t(30, 0.3),
+    resizeServer: t(75, 0.4),
+    changeOS: t(150, 0.4),
+    reinstallOS: t(150, 0.4),
+    attachVolume: t(12, 0.3),
+    detachVolume: t(10, 0.3),
+    deleteVMs: t(40, 0.3),
+  },
+  evs: {
+    createVolume: t(15, 0.4),
+    batchCreateVolume: t(25, 0.4),
+    extendVolume: t(12, 0.4),
+    deleteVolume: t(8, 0.3),
+    retypeVolume: t(120, 0.5),
+  },
+  ims: {
+    imsCreateImageByInstance: t(480, 0.5),
+    imsVolumeCreateImageJob: t(300, 0.5),
+    imsCopyImageInRegionJob: t(240, 0.5),
+    imsAddImageMembersJob: t(5, 0.3),
+  },
 };
 
 /** A task type by name, or a generic one for names the catalog does not know. */
@@ -98,6 +124,18 @@ export const TASK_FAILURES: Readonly<Record<TaskService, readonly { code: string
     { code: "DMS.00400026", msg: "The instance status does not allow this operation" },
     { code: "DMS.00500999", msg: "Internal task failure" },
   ],
+  ecs: [
+    { code: "Ecs.0001", msg: "The server failed to change state: the hypervisor did not answer" },
+    { code: "Ecs.0303", msg: "Insufficient resources in the availability zone for this flavor" },
+  ],
+  evs: [
+    { code: "EVS.2085", msg: "The storage pool has no capacity for the volume" },
+    { code: "EVS.5001", msg: "Internal job failure" },
+  ],
+  ims: [
+    { code: "IMG.0024", msg: "Failed to create the image: the server's system disk could not be read" },
+    { code: "IMG.0080", msg: "Internal job failure" },
+  ],
 };
 
 /** HTTP status for a request to a project the credentials do not own (assumed). */
@@ -106,6 +144,9 @@ export const UNKNOWN_PROJECT_STATUS: Readonly<Record<ServiceName, number>> = {
   csms: 403,
   dcs: 403,
   rocketmq: 404,
+  ecs: 403,
+  evs: 403,
+  ims: 403,
   iam: 403,
 };
 
@@ -126,4 +167,22 @@ export const DEFAULT_WORLD = {
     { id: "0f8a6a36-5b1c-4d2e-8f9a-1b2c3d4e5f60", name: "rocketmq-demo" },
     { id: "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", name: "rocketmq-orders" },
   ],
+  volumes: [
+    { id: "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d", name: "evs-demo-data", size: 40, volumeType: "SSD" },
+    { id: "1e2d3c4b-5a69-4788-96a5-b4c3d2e1f0a9", name: "evs-demo-logs", size: 100, volumeType: "SAS" },
+  ],
 } as const;
+
+/** The sub-job type of each batch job type (ECS's `createSingleServer` is documented; the others are assumed). */
+export const SUB_JOB_TYPES: Readonly<Record<string, string>> = {
+  createServer: "createSingleServer",
+  batchStartServers: "startServer",
+  batchStopServers: "stopServer",
+  batchRebootServers: "rebootServer",
+  deleteVMs: "deleteVM",
+  batchCreateVolume: "createVolume",
+  bulkDeleteVolume: "deleteSingleVolume",
+};
+
+/** How long a finished job (`SUCCESS`/`FAIL`) stays readable: ECS, EVS and IMS purge them after a day. */
+export const JOB_PURGE_MS = 24 * 3_600_000;

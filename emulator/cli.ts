@@ -15,7 +15,7 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_REGION, DEFAULT_SECRET_
 /** The CLI's help text; every flag with its default. */
 export const HELP = `Usage: hwc-tasks-emulator [options]
 
-A local Huawei Cloud task-API emulator (KPS, CSMS, DCS, RocketMQ, IAM) on one port.
+A local Huawei Cloud task-API emulator (KPS, CSMS, DCS, RocketMQ, ECS, EVS and IMS jobs, IAM) on one port.
 
 Options:
   --port <n>           port to listen on; 0 picks a free one           (default 0)

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Fault, FaultMatch, FaultRuleInput, FaultRuleView } from "./api";
+import { EmulatedServiceSchema } from "./task-spec";
 
 const statusFault = z.strictObject({
   kind: z.literal("status"),
@@ -68,7 +69,7 @@ export type { Fault, FaultRuleInput, FaultRuleView };
 
 /** Which requests a rule applies to (all when empty). */
 export const FaultMatchSchema = z.strictObject({
-  service: z.enum(["kps", "csms", "dcs", "rocketmq", "iam"]).optional(),
+  service: z.enum([...EmulatedServiceSchema.options, "iam"]).optional(),
   operation: z.string().optional(),
   method: z.enum(["GET", "POST", "DELETE"]).optional(),
 });

@@ -1,6 +1,7 @@
 /**
- * A local Huawei Cloud task-API emulator: KPS, CSMS, DCS, RocketMQ and IAM on one loopback port, with signed
- * requests, the services' wire quirks, task lifecycles on a (scalable) virtual clock, and faults on demand.
+ * A local Huawei Cloud task-API emulator: KPS, CSMS, DCS, RocketMQ, the jobs of ECS, EVS and IMS, and IAM on one
+ * loopback port, with signed requests, the services' wire quirks, task and job lifecycles on a (scalable) virtual
+ * clock, and faults on demand.
  *
  * @example
  * const emu = await startEmulator({ timeScale: 1000 });
@@ -10,7 +11,21 @@
  * await emu.close();
  * @module
  */
-import type { EmulatorOptions, ExtraCredential, Fault, FaultInput, FaultMatch, FaultRuleInput, FaultRuleView, TaskExtra, TaskSpec, TaskView } from "./api";
+import type {
+  EmulatedService,
+  EmulatorOptions,
+  ExtraCredential,
+  Fault,
+  FaultInput,
+  FaultMatch,
+  FaultRuleInput,
+  FaultRuleView,
+  JobSpec,
+  SubJobRecord,
+  TaskExtra,
+  TaskSpec,
+  TaskView,
+} from "./api";
 import { ScaledClock, type VirtualClock } from "./clock";
 import { SteppedClock } from "./stepped-clock";
 import {
@@ -38,6 +53,9 @@ export type {
   TaskSpec,
   TaskExtra,
   TaskView,
+  JobSpec,
+  SubJobRecord,
+  EmulatedService,
   Outcome,
   TaskService,
   RequestRecord,
@@ -53,7 +71,10 @@ export type {
 
 /** A running emulator and its helpers. */
 export interface Emulator {
-  /** Base URL, e.g. `http://127.0.0.1:43817`: use it as the endpoint of every service. */
+  /**
+   * Base URL, e.g. `http://127.0.0.1:43817`: use it as the endpoint of every service. `${url}/ecs` (any host key)
+   * reaches that host's routes only.
+   */
   readonly url: string;
   readonly port: number;
   readonly projectId: string;
@@ -74,8 +95,10 @@ export interface Emulator {
   task(service: TaskService, id: string): TaskView | undefined;
   /** Every task of a service. */
   tasks(service: TaskService): TaskView[];
-  /** Adds a server (KPS). */
-  addServer(server: { id: string; name?: string; status?: "ACTIVE" | "SHUTOFF"; keypairName?: string }): void;
+  /** Adds a server (KPS, ECS); a `prePaid` one's resize waits for payment unless auto-paid. */
+  addServer(server: { id: string; name?: string; status?: "ACTIVE" | "SHUTOFF"; keypairName?: string; chargingMode?: "postPaid" | "prePaid" }): void;
+  /** Adds a volume (EVS). */
+  addVolume(volume: { id: string; name?: string; size?: number; volumeType?: string }): void;
   /** Adds a key pair name (KPS). */
   addKeypair(name: string): void;
   /** Adds a secret (CSMS). */
@@ -156,7 +179,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     tasks: (service) => store.all(service).map((t) => taskView(store, t)),
     addServer: (s) =>
-      store.servers.set(s.id, { id: s.id, name: s.name ?? "ecs", status: s.status ?? "SHUTOFF", keypairName: s.keypairName }),
+      store.servers.set(s.id, { id: s.id, name: s.name ?? "ecs", status: s.status ?? "SHUTOFF", keypairName: s.keypairName, chargingMode: s.chargingMode }),
+    addVolume: (v) => store.volumes.set(v.id, { id: v.id, name: v.name ?? "volume", size: v.size ?? 40, volumeType: v.volumeType ?? "SSD" }),
     addKeypair: (name) => store.keypairs.add(name),
     addSecret: (name) => void store.addSecret(name),
     addInstance: (service, id, name = "instance", more = {}) =>

@@ -1,12 +1,14 @@
 /**
- * The emulator's routes, made from the shared service table. Every service is served on one port, so two services
- * whose paths are the same on their own hosts (DCS's and RocketMQ's `/v2/{project_id}/instances/{instance_id}/tasks`
- * ...) meet here: such a path goes to the service that owns the instance it names (see `OWNERS`), else to the first
- * route of the table that matches.
+ * The emulator's routes, made from the shared service table. Every service is served on one port. A path may start
+ * with a host key (`/ecs/v1/...`, i.e. an endpoint `http://127.0.0.1:PORT/ecs`): it then reaches that host's routes
+ * only, as on the real cloud. Without one, two services whose paths are the same on their own hosts (DCS's and
+ * RocketMQ's `/v2/{project_id}/instances/{instance_id}/tasks`, the jobs of ECS, EVS and IMS) meet here: such a path
+ * goes to the service that owns what it names (the instance, the job: see `OWNERS`), else to the first route of the
+ * table that matches.
  * @module
  */
 import { ENDPOINT_TABLE, SERVICES, pathPlaceholders, type EndpointDef, type OperationName } from "../provider/endpoints";
-import type { ServiceName } from "../provider/names";
+import { HOST_KEYS, type HostKey, type ServiceName } from "../provider/names";
 import { ServiceError } from "./services/context";
 import type { World } from "./world";
 
@@ -37,21 +39,29 @@ export function routesFromTable(): Route[] {
   });
 }
 
+/** A path's host prefix (`/ecs/v1/...` is `/v1/...` on the `ecs` host), when it starts with one. */
+export function splitHost(path: string): { host: HostKey | undefined; path: string } {
+  const m = /^\/([a-z]+)(\/.*)$/.exec(path);
+  const key = m?.[1] ?? "";
+  return m && (HOST_KEYS as readonly string[]).includes(key) ? { host: key as HostKey, path: m[2] ?? "/" } : { host: undefined, path };
+}
+
 /**
- * The route of a request: among the routes whose method and path match, the first whose service owns what the
- * path names, else the first.
+ * The route of a request: among the routes whose method and path match (on the path's host, when it names one),
+ * the first whose service owns what the path names, else the first.
  * @throws ServiceError 400 for malformed percent-encoding in the path.
  */
 export function matchRoute(
   routes: readonly Route[],
   method: string,
-  path: string,
+  rawPath: string,
   world: World,
   owners: Readonly<Partial<Record<ServiceName, Owner>>>,
 ): RouteMatch | undefined {
+  const { host, path } = splitHost(rawPath);
   let first: RouteMatch | undefined;
   for (const r of routes) {
-    if (r.ep.method !== method) continue;
+    if (r.ep.method !== method || (host !== undefined && r.ep.host !== host)) continue;
     const m = r.regex.exec(path);
     if (!m) continue;
     const params: Record<string, string> = {};

@@ -2,6 +2,12 @@
  * The emulator's HTTP server: one port for every service. Routes come from the shared service table; every request
  * is authenticated like the API gateway does it, validated with the table's query schemas (answering the service's
  * own 400 body), answered from the {@link Store}, checked against the table's response schema, and logged.
+ *
+ * Hosts: a path may start with a host key (`/ecs/v1/...`, i.e. an endpoint `http://127.0.0.1:PORT/ecs`): it then
+ * reaches that host's routes only, as on the real cloud. Without one, a path served by several hosts (the jobs of
+ * ECS, EVS and IMS share `GET /v1/{project_id}/jobs/{job_id}`) goes to the service that owns the id: job ids are one
+ * space, each job belongs to one service, and it answers in that service's shape. So an EVS job read on the `ecs`
+ * host is not found, as on the real cloud; read on the shared root, it is EVS's.
  * @module
  */
 import { randomUUID } from "node:crypto";
@@ -147,14 +153,14 @@ export class EmulatorServer {
       record.operation = ep.operation;
       record.params = params;
       const service = SERVICES[ep.service];
-      style = service.errorStyle;
+      style = ep.errorStyle ?? service.errorStyle;
 
       record.accessKey = this.gateway.authenticate(req, ep, path, rawQuery, body);
-      this.gateway.rateLimit(record.accessKey, ep.operation);
+      this.gateway.rateLimit(record.accessKey, `${ep.service}:${ep.operation}`);
 
       const fault = this.faults.forRequest({ service: ep.service, operation: ep.operation, method });
       record.fault = fault?.kind;
-      if (fault && (await applyTransportFault(fault, res, record, service.errorStyle, requestId, this.hung))) return;
+      if (fault && (await applyTransportFault(fault, res, record, style, requestId, this.hung))) return;
 
       if ("project_id" in params && params["project_id"] !== this.config.projectId) {
         throw new ServiceError(

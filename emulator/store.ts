@@ -7,10 +7,15 @@
 import { DEFAULT_WORLD, TASK_FAILURES, TASK_TYPES, taskType, type TaskService } from "./catalog";
 import type { SeededRandom } from "./random";
 import type { TaskBehaviour } from "./services/context";
-import type { Instance, Secret, Server, Task, TaskSpec, World } from "./world";
+import type { Instance, Secret, Server, Task, TaskSpec, Volume, World } from "./world";
 
 export { DEFAULT_WORLD };
-export type { Instance, Outcome, Secret, Server, Task, TaskExtra, TaskSpec } from "./world";
+export type { Instance, Outcome, Secret, Server, Task, TaskExtra, TaskSpec, Volume } from "./world";
+
+/** A record of one value per service. */
+function perService<T>(make: () => T): Record<TaskService, T> {
+  return Object.fromEntries(Object.keys(TASK_TYPES).map((s) => [s, make()])) as Record<TaskService, T>;
+}
 
 /** The world and its tasks. */
 export class Store implements World {
@@ -19,10 +24,11 @@ export class Store implements World {
   readonly secrets = new Map<string, Secret>();
   readonly dcsInstances = new Map<string, Instance>();
   readonly rocketmqInstances = new Map<string, Instance>();
-  private readonly tasks: Record<TaskService, Task[]> = { kps: [], csms: [], dcs: [], rocketmq: [] };
+  readonly volumes = new Map<string, Volume>();
+  private readonly tasks: Record<TaskService, Task[]> = perService(() => []);
   private readonly byId = new Map<string, Task>();
   /** Overrides for the next task each service starts through its public API. */
-  private readonly nextSpecs: Record<TaskService, Partial<TaskSpec>[]> = { kps: [], csms: [], dcs: [], rocketmq: [] };
+  private readonly nextSpecs: Record<TaskService, Partial<TaskSpec>[]> = perService(() => []);
 
   /**
    * @param random seeded randomness for ids and durations.
@@ -46,6 +52,7 @@ export class Store implements World {
     for (const name of DEFAULT_WORLD.secrets) this.addSecret(name);
     for (const i of DEFAULT_WORLD.dcsInstances) this.dcsInstances.set(i.id, { ...i });
     for (const i of DEFAULT_WORLD.rocketmqInstances) this.rocketmqInstances.set(i.id, { ...i });
+    for (const v of DEFAULT_WORLD.volumes) this.volumes.set(v.id, { ...v });
     const day = 24 * 3600 * 1000;
     const types: [TaskService, string[], string[]][] = [
       ["kps", ["RESET", "REPLACE", "BIND", "UNBIND"], DEFAULT_WORLD.servers.map((s) => s.id)],
@@ -91,23 +98,27 @@ export class Store implements World {
     const type = taskType(service, name);
     const drawn = Math.max(1000, Math.round(this.random.logNormal(type.medianMs, type.sigma)));
     const duration = spec.durationMs ?? drawn;
-    const failed = spec.outcome ? spec.outcome === "failure" : this.random.next() < type.failureRate;
+    // Failing sub-jobs fail their job (no draw, so other services' draws are unchanged).
+    const failed = spec.outcome ? spec.outcome === "failure" : (spec.job?.failedSubJobs ?? 0) > 0 || this.random.next() < type.failureRate;
     const failure = this.random.pick(TASK_FAILURES[service]);
     const createdAt = this.now() + (spec.startInMs ?? 0);
     const scope = spec.scope ?? behaviour.defaultScope(this);
+    const id = behaviour.newId(this.random);
+    const extra = { ...behaviour.extra(this, name, scope, failed, this.random, spec), ...spec.extra };
+    const queued = behaviour.queuedFraction?.(extra) ?? type.queuedFraction;
     const task: Task = {
       service,
-      id: behaviour.newId(this.random),
+      id,
       name,
       scope,
       createdAt,
-      startedAt: createdAt + Math.round(duration * type.queuedFraction),
+      startedAt: createdAt + Math.round(duration * queued),
       finishAt: createdAt + duration,
       visibleAt: createdAt + (spec.visibleAfterMs ?? 0),
       outcome: failed ? "failure" : "success",
       errorCode: failed ? (spec.errorCode ?? failure.code) : undefined,
       errorMsg: failed ? (spec.errorMsg ?? failure.msg) : undefined,
-      extra: { ...behaviour.extra(this, name, scope, failed, this.random), ...spec.extra },
+      extra,
       settled: false,
     };
     this.tasks[service].push(task);
@@ -129,10 +140,13 @@ export class Store implements World {
     }
   }
 
-  /** A visible task by id. */
+  /** A visible task by id (not one its service has purged). */
   get(service: TaskService, id: string): Task | undefined {
     const task = this.byId.get(`${service}:${id}`);
-    return task && task.visibleAt <= this.now() ? task : undefined;
+    const now = this.now();
+    const purge = this.behaviours[service].purgeAfterMs;
+    if (task && purge !== undefined && task.finishAt + purge <= now) return undefined;
+    return task && task.visibleAt <= now ? task : undefined;
   }
 
   /** A task by id whether visible or not (admin). */

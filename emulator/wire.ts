@@ -14,6 +14,10 @@ export function errorBody(style: ErrorStyle | "gateway", code: string, msg: stri
       return { error_msg: msg, error_code: code, error_ext_msg: null };
     case "nested":
       return { error: { error_code: code, error_msg: msg } };
+    case "nested-code":
+      return { error: { code, message: msg } };
+    case "flat-code":
+      return { code, message: msg };
     case "gateway":
       return { error_code: code, error_msg: msg, request_id: requestId };
   }

@@ -15,9 +15,9 @@ export type Outcome = "success" | "failure";
 export interface Task {
   service: TaskService;
   id: string;
-  /** KPS: the operation (`RESET`, `REPLACE`, `BIND`, `UNBIND`); CSMS: `ROTATE`; DCS/RocketMQ: the task name. */
+  /** KPS: the operation (`RESET`, `REPLACE`, `BIND`, `UNBIND`); CSMS: `ROTATE`; DCS/RocketMQ: the task name; jobs: the job type. */
   name: string;
-  /** Server id (KPS), secret name (CSMS) or instance id (DCS, RocketMQ). */
+  /** Server id (KPS, ECS), secret name (CSMS), instance id (DCS, RocketMQ), volume id (EVS) or image id (IMS). */
   scope: string;
   createdAt: number;
   /** End of the queued state (`READY_x`, `CREATED`). */
@@ -36,12 +36,25 @@ export interface Task {
   recordDeleted?: boolean;
 }
 
-/** An ECS server as KPS sees it. */
+/** An ECS server as KPS and ECS see it. */
 export interface Server {
   id: string;
   name: string;
   status: "ACTIVE" | "SHUTOFF";
   keypairName: string | undefined;
+  /** `prePaid`: a resize waits for its order to be paid unless auto-paid. @default postPaid */
+  chargingMode?: "postPaid" | "prePaid" | undefined;
+  /** The flavor (set by a resize). */
+  flavorRef?: string | undefined;
+}
+
+/** An EVS volume. */
+export interface Volume {
+  id: string;
+  name: string;
+  /** GB. */
+  size: number;
+  volumeType: string;
 }
 
 /** A CSMS secret. */
@@ -68,10 +81,13 @@ export interface World {
   readonly secrets: Map<string, Secret>;
   readonly dcsInstances: Map<string, Instance>;
   readonly rocketmqInstances: Map<string, Instance>;
+  readonly volumes: Map<string, Volume>;
   /** Creates a task; unspecified fields are drawn from the seeded distributions. */
   createTask(spec: TaskSpec): Task;
   /** Takes the queued overrides for the next public start of `service`. */
   takeNext(service: TaskService): Partial<TaskSpec>;
   /** A task in progress on `scope`, if any. */
   busy(service: TaskService, scope: string): Task | undefined;
+  /** A task (or job) by id, visible or not. */
+  peek(service: TaskService, id: string): Task | undefined;
 }

@@ -1,13 +1,16 @@
 /**
- * pulumi-hwc-tasks: Huawei Cloud background tasks (KPS, CSMS, DCS, RocketMQ) in Pulumi programs.
+ * pulumi-hwc-tasks: Huawei Cloud background tasks (KPS, CSMS, DCS, RocketMQ) and jobs (ECS, EVS, IMS) in Pulumi
+ * programs.
  *
  * - data sources: `getKpsTask`, `getKpsRunningTasks`, `getKpsFailedTasks`, `getCsmsTasks`, `getDcsTasks`,
- *   `getDcsInstanceTasks`, `getDcsJob`, `getDcsInstanceStatusCounts`, `getRocketMqTasks`, `getRocketMqTask`, each
- *   with its `...Output` twin; KPS failed-task cleanup: `deleteKpsFailedTask`, `deleteAllKpsFailedTasks`;
+ *   `getDcsInstanceTasks`, `getDcsJob`, `getDcsInstanceStatusCounts`, `getRocketMqTasks`, `getRocketMqTask`,
+ *   `getEcsJob`, `getEvsJob`, `getImsJob`, each with its `...Output` twin; KPS failed-task cleanup:
+ *   `deleteKpsFailedTask`, `deleteAllKpsFailedTasks`;
  * - waits: `waitForKpsTask`, `waitForCsmsTask`, `waitForDcsTask`, `waitForDcsJob`, `waitForRocketMqTask`,
- *   `waitForIdle`, `awaitTaskById` (DCS and RocketMQ waits report progress to an `onProgress` observer);
+ *   `waitForEcsJob`, `waitForEvsJob`, `waitForImsJob`, `waitForIdle`, `awaitTaskById` (DCS and RocketMQ waits report
+ *   progress to an `onProgress` observer);
  * - dynamic resources: `KpsTaskWaiter`, `CsmsTaskWaiter`, `DcsTaskWaiter`, `DcsJobWaiter`, `RocketMqTaskWaiter`,
- *   `TaskGate`, `KpsKeypairAssociation`, `CsmsSecretRotation`;
+ *   `EcsJobWaiter`, `EvsJobWaiter`, `ImsJobWaiter`, `TaskGate`, `KpsKeypairAssociation`, `CsmsSecretRotation`;
  * - the signed client's building blocks: `signRequest`, `resolveSettings`;
  * - the runtime: the process-wide state (connections, throttle gates, project ids), fresh ones for isolation;
  * - the error taxonomy, with an `isX()` guard per error.
@@ -43,7 +46,7 @@ export {
   type TaskNotFoundDetails,
   type WaitTimeoutDetails,
 } from "./errors";
-export type { ServiceName, TaskServiceName, HostKey } from "./names";
+export type { ServiceName, TaskServiceName, JobServiceName, GateServiceName, HostKey } from "./names";
 export {
   signRequest,
   verifySignature,
@@ -92,6 +95,10 @@ export * from "./tasks/kps/public";
 export * from "./tasks/csms/public";
 export * from "./tasks/dcs/public";
 export * from "./tasks/rocketmq/public";
+export * from "./tasks/jobs/public";
+export * from "./tasks/ecs/public";
+export * from "./tasks/evs/public";
+export * from "./tasks/ims/public";
 export { waitForIdle, type IdleTarget, type IdleResult } from "./functions/idle";
 export { awaitTaskById, type TaskByIdTarget, type AnyTask } from "./functions/by-id";
 export { policies } from "./core/policies";

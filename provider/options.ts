@@ -59,7 +59,10 @@ export interface WaitClock {
 export interface WaitOptions extends TaskApiOptions {
   /** Deadline: ms or text like `"90s"`, `"30m"`. @default "30m" */
   timeout?: DurationInput;
-  /** Progress: status changes, polls, elapsed time, unknown statuses (reported once), transient errors. */
+  /**
+   * Progress: status changes, polls, elapsed time, unknown statuses and statuses worth a warning (each reported
+   * once), transient errors.
+   */
   onProgress?: (event: WaitEvent) => void;
   /**
    * A schedule function, or tuning of the default adaptive schedule. Whatever it says, looks after the first are at

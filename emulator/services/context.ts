@@ -9,7 +9,7 @@ import type { z } from "zod";
 import type { ENDPOINT_TABLE, ErrorStyle, OperationName, ServiceDef } from "../../provider/endpoints";
 import type { TaskService } from "../catalog";
 import type { SeededRandom } from "../random";
-import type { Task, TaskExtra, World } from "../world";
+import type { Task, TaskExtra, TaskSpec, World } from "../world";
 
 /** An error answer in a service's (or the gateway's) own shape. */
 export class ServiceError extends Error {
@@ -82,14 +82,18 @@ export interface TaskBehaviour {
   status(task: Task, now: number): string;
   /** A fresh task id. */
   newId(random: SeededRandom): string;
-  /** The service's fields of a new task. */
-  extra(store: World, name: string, scope: string, failed: boolean, random: SeededRandom): TaskExtra;
+  /** The service's fields of a new task (`spec`: what its creator fixed). */
+  extra(store: World, name: string, scope: string, failed: boolean, random: SeededRandom, spec: TaskSpec): TaskExtra;
   /** The scope a task gets when none is given (the world's first server, secret or instance). */
   defaultScope(store: World): string;
   /** A task name when none is given. */
   defaultName(random: SeededRandom): string;
   /** Applies the effects of a finished task (a key pair bound ...). */
   settle?(store: World, task: Task): void;
+  /** The fraction of a task's duration spent queued, when it differs from its type's (a job waiting for payment). */
+  queuedFraction?(extra: TaskExtra): number | undefined;
+  /** Finished tasks are purged this long (virtual ms) after they end: a read by id no longer finds them. */
+  purgeAfterMs?: number;
 }
 
 /** The service's error codes, for handlers. */

@@ -33,7 +33,8 @@ export interface TaskModule<T = unknown> {
   statuses: StatusTable;
   /** Awaits one task by id; `target` is the service's own wait target (without `service`). */
   awaitById: (target: unknown, opts: WaitOptions) => Promise<WaitResult<T>>;
-  idle: IdleSpec;
+  /** How a gate waits for a scope of this service to be idle; absent where the service lists no work (jobs). */
+  idle?: IdleSpec;
   /** The resource kinds of this service, by kind name (also their type names). */
   resources: Readonly<Record<string, ResourceSpec>>;
 }

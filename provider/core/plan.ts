@@ -75,7 +75,15 @@ export function observeRead<T>(read: TaskRead<T> | undefined, classify: Classifi
       requestId: read.requestId,
     };
   }
-  return { kind: "pending", status: read.status, value: read.task, taskAgeMs: read.ageMs, known: table.known(read.status) };
+  const warning = table.warning?.(read.status);
+  return {
+    kind: "pending",
+    status: read.status,
+    value: read.task,
+    taskAgeMs: read.ageMs,
+    known: table.known(read.status),
+    ...(warning === undefined ? {} : { warning }),
+  };
 }
 
 /** A task read by id, as a watcher keeps it: the wire record, or why there is none. */
@@ -145,6 +153,8 @@ export interface WaitPlan<S, I, T> {
   service: TaskServiceName;
   /** The service's statuses. */
   statuses: StatusTable;
+  /** What the service calls the awaited thing in messages. @default "task" */
+  noun?: "task" | "job";
   /** Human description for messages, e.g. `kps task 6f1...`. */
   target: string;
   /** The task id once known (for errors). */

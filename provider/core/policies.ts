@@ -16,6 +16,8 @@ export const policies = {
   terraformDcsJob: (): Schedule => fixedSchedule(2_000, 10_000),
   /** Terraform's RocketMQ task waiter (`refreshInstanceTaskStatus`, a read by id): 10 s, then every 20 s. */
   terraformRocketMq: (): Schedule => fixedSchedule(10_000, 20_000),
+  /** Terraform's ECS job waiter (`WaitForJobSuccess`: sleep 5 s, read, sleep 5 s): 5 s, then every 10 s. */
+  terraformEcsJob: (): Schedule => fixedSchedule(5_000, 10_000),
   /** Terraform's CSMS rotation waiter: 5 s, then every 5 s. */
   terraformCsms: (): Schedule => fixedSchedule(5_000, 5_000),
   /** Terraform plugin SDK `StateChangeConf` defaults: 100 ms doubling up to 10 s. */

@@ -14,6 +14,11 @@ export interface StatusTable {
   classify(status: string): Phase;
   /** Whether the service documents this status (unknown ones are reported once by waits). */
   known(status: string): boolean;
+  /**
+   * Why a pending status deserves the reader's attention (ECS's `PENDING_PAYMENT`: an order waits to be paid),
+   * reported once per wait; `undefined` for ordinary statuses.
+   */
+  warning?(status: string): string | undefined;
   /** Statuses in lifecycle order, as the emulator plays them (`{op}` stands for a KPS operation). */
   readonly lifecycle: { readonly pending: readonly string[]; readonly succeeded: string; readonly failed: string };
 }
@@ -31,6 +36,8 @@ export function statusSets(sets: {
   succeeded: readonly string[];
   failed: readonly string[];
   pending: readonly string[];
+  /** Pending statuses worth a warning, with what to say. */
+  warnings?: Readonly<Record<string, string>>;
 }): StatusTable {
   const ok = new Set(sets.succeeded);
   const bad = new Set(sets.failed);
@@ -38,6 +45,7 @@ export function statusSets(sets: {
   return {
     classify: (s) => (ok.has(s) ? "succeeded" : bad.has(s) ? "failed" : "pending"),
     known: (s) => all.has(s),
+    warning: (s) => sets.warnings?.[s],
     lifecycle: { pending: sets.pending, succeeded: sets.succeeded[0] ?? "", failed: sets.failed[0] ?? "" },
   };
 }

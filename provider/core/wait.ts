@@ -177,6 +177,7 @@ function settle<S, I, T>(plan: WaitPlan<S, I, T>, r: PollResult<T>, preview: boo
   if (r.state === "failed" && obs?.kind === "failed") {
     throw new TaskFailedError({
       service: plan.service,
+      ...(plan.noun === undefined ? {} : { noun: plan.noun }),
       taskId: plan.taskId() ?? plan.target,
       status: obs.status,
       errorCode: obs.errorCode,

@@ -16,6 +16,9 @@ import {
 import { CSMS, csmsListTasks, csmsRotateSecret } from "./csms";
 import { DCS, dcsInstanceStatusCounts, dcsListInstanceTasks, dcsListTasks, dcsShowJob, dcsShowTaskProgress } from "./dcs";
 import { ROCKETMQ, rocketmqListTasks, rocketmqShowTask, rocketmqShowTaskProgress } from "./rocketmq";
+import { ECS, ecsBatchServerAction, ecsResizeServer, ecsShowJob } from "./ecs";
+import { EVS, evsResizeVolume, evsShowJob } from "./evs";
+import { IMS, imsShowJob } from "./ims";
 import { IAM, iamListProjects } from "./iam";
 
 export * from "./table";
@@ -23,6 +26,10 @@ export * from "./kps";
 export * from "./csms";
 export * from "./dcs";
 export * from "./rocketmq";
+export * from "./jobs";
+export * from "./ecs";
+export * from "./evs";
+export * from "./ims";
 export * from "./iam";
 
 /** Every service by name. */
@@ -31,12 +38,16 @@ export const SERVICES: Readonly<Record<ServiceName, ServiceDef>> = {
   csms: CSMS,
   dcs: DCS,
   rocketmq: ROCKETMQ,
+  ecs: ECS,
+  evs: EVS,
+  ims: IMS,
   iam: IAM,
 };
 
 /**
  * Every endpoint by its operation name (the name in Huawei's SDKs; prefixed with the service where two services
- * share a name), in the order the emulator routes them. The emulator's handlers are typed against this table: a
+ * share a name, as `ShowEcsJob` and its twins name the `ShowJob` of each service), in the order the emulator routes
+ * them. The emulator's handlers are typed against this table: a
  * missing or mistyped handler is a compile error.
  */
 export const ENDPOINT_TABLE = {
@@ -57,6 +68,12 @@ export const ENDPOINT_TABLE = {
   DcsShowBackgroundTaskProgress: dcsShowTaskProgress,
   ShowJobInfo: dcsShowJob,
   ListNumberOfInstancesInDifferentStatus: dcsInstanceStatusCounts,
+  ShowEcsJob: ecsShowJob,
+  ShowEvsJob: evsShowJob,
+  ShowImsJob: imsShowJob,
+  BatchServerAction: ecsBatchServerAction,
+  ResizeServer: ecsResizeServer,
+  ResizeVolume: evsResizeVolume,
   KeystoneListProjects: iamListProjects,
 } as const;
 

@@ -17,7 +17,11 @@ export type ErrorStyle =
   /** `{ "error_msg", "error_code", "error_ext_msg" }` (DCS). */
   | "flat-ext"
   /** `{ "error": { "error_code", "error_msg" } }` (some KMS/CSMS answers). */
-  | "nested";
+  | "nested"
+  /** `{ "error": { "code", "message" } }` (ECS, EVS and IMS). */
+  | "nested-code"
+  /** `{ "code", "message" }` (a failed ECS job query). */
+  | "flat-code";
 
 /** One service on the wire: its host, error style and error codes. (What its statuses mean is its task module's.) */
 export interface ServiceDef {
@@ -92,6 +96,8 @@ export interface EndpointDef<
    * values in every text it builds from the exchange.
    */
   readonly secretFields?: readonly string[];
+  /** How this call writes its errors, when not as its service does (ECS's job query). */
+  readonly errorStyle?: ErrorStyle;
   /** Link to the API reference page. */
   readonly docs: string;
 }

@@ -9,6 +9,8 @@ import { HwcTasksError, hasErrorBrand } from "./base";
 /** The final state of an awaited task when it failed. */
 export interface TaskFailure {
   service: ServiceName;
+  /** What the service calls it in the message. @default "task" */
+  noun?: "task" | "job" | undefined;
   taskId: string;
   /** The service's status, e.g. `FAILED_RESET`, `FAILED`. */
   status: string;
@@ -36,7 +38,7 @@ export class TaskFailedError extends HwcTasksError {
     const code = failure.errorCode ? ` ${failure.errorCode}` : "";
     const msg = failure.errorMessage ? `: ${failure.errorMessage}` : "";
     const rid = failure.requestId ? ` (request id ${failure.requestId})` : "";
-    super(`${failure.service} task ${failure.taskId} failed with status ${failure.status}${code}${msg}${rid}`);
+    super(`${failure.service} ${failure.noun ?? "task"} ${failure.taskId} failed with status ${failure.status}${code}${msg}${rid}`);
     this.service = failure.service;
     this.taskId = failure.taskId;
     this.status = failure.status;

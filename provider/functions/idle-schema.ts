@@ -4,22 +4,35 @@
  * @module
  */
 import { z } from "zod";
-import type { IdleField } from "../core/module";
-import { TASK_SERVICE_NAMES, type TaskServiceName } from "../names";
+import type { IdleField, IdleSpec } from "../core/module";
+import { TASK_SERVICE_NAMES, type GateServiceName } from "../names";
 import { TASK_MODULES } from "../tasks";
 
 /** The scope fields a gate may name. */
 export const IDLE_FIELDS: readonly IdleField[] = ["instanceId", "serverId", "secretName"];
 
+/** The services a gate can watch, in the registry's order. */
+export const GATE_SERVICE_NAMES = TASK_SERVICE_NAMES.filter((s) => TASK_MODULES[s].idle !== undefined) as GateServiceName[];
+
+/** The services whose work is read by id only (jobs), which no gate can watch. */
+const UNGATED = TASK_SERVICE_NAMES.filter((s) => TASK_MODULES[s].idle === undefined);
+
+/** The idle spec of a service a gate can watch. */
+export function idleSpecOf(service: GateServiceName): IdleSpec {
+  const spec = TASK_MODULES[service].idle;
+  if (!spec) throw new Error(`${service} lists no work a gate could watch`);
+  return spec;
+}
+
 /** Validates an idle-scope target: the scope fields each service accepts, as its task module declares them. */
 export const IdleTargetSchema = z
   .looseObject({
-    service: z.enum(TASK_SERVICE_NAMES as [TaskServiceName, ...TaskServiceName[]], {
-      error: `must be ${TASK_SERVICE_NAMES.map((s) => `"${s}"`).join(", ")}`,
+    service: z.enum(GATE_SERVICE_NAMES as [GateServiceName, ...GateServiceName[]], {
+      error: `must be ${GATE_SERVICE_NAMES.map((s) => `"${s}"`).join(", ")} (${UNGATED.join(", ")} list no work to gate on: await their jobs by id)`,
     }),
   })
   .superRefine((v, ctx) => {
-    const fields = TASK_MODULES[v.service].idle.fields;
+    const fields = idleSpecOf(v.service).fields;
     for (const [key, value] of Object.entries(v)) {
       if (key === "service") continue;
       if (!(IDLE_FIELDS as readonly string[]).includes(key)) {

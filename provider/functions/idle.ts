@@ -5,14 +5,13 @@
  */
 import { parseArgs } from "../core/args";
 import type { IdleScope } from "../core/module";
-import type { TaskServiceName } from "../names";
 import type { WaitOptions } from "../options";
-import { TASK_MODULES } from "../tasks";
-import { IDLE_FIELDS, IdleTargetSchema } from "./idle-schema";
+import type { GateServiceName } from "../names";
+import { IDLE_FIELDS, IdleTargetSchema, idleSpecOf } from "./idle-schema";
 
 /** A scope to wait on until no task is in progress. */
 export interface IdleTarget {
-  service: TaskServiceName;
+  service: GateServiceName;
   /** RocketMQ (required) or DCS (optional: tasks whose parameters name it) instance. */
   instanceId?: string;
   /** KPS: only this server's tasks (else the whole project's). */
@@ -23,7 +22,7 @@ export interface IdleTarget {
 
 /** What an idle wait saw. */
 export interface IdleResult {
-  service: TaskServiceName;
+  service: GateServiceName;
   /** The scope, e.g. `instance 0f8a...` or `project`. */
   scope: string;
   /** Whether the scope is idle (always true unless this is a preview). */
@@ -44,11 +43,11 @@ export async function waitForIdle(target: IdleTarget, opts: WaitOptions = {}): P
   const t = parseArgs(IdleTargetSchema, target, "waitForIdle") as IdleTarget;
   const scope: IdleScope = {};
   for (const f of IDLE_FIELDS) if (t[f] !== undefined) scope[f] = t[f];
-  const module = TASK_MODULES[t.service];
-  const r = await module.idle.wait(scope, opts);
+  const idle = idleSpecOf(t.service);
+  const r = await idle.wait(scope, opts);
   return {
     service: t.service,
-    scope: module.idle.describe(scope),
+    scope: idle.describe(scope),
     idle: r.status === "IDLE",
     busyTaskIds: r.task.ids,
     polls: r.polls,

@@ -84,6 +84,7 @@ export function progressLogger(kind: ResourceKind, what: string): (e: WaitEvent)
     } else if (e.type === "progress-unavailable") log("info", `${kind} ${what}: ${e.message}; waiting on`);
     else if (e.type === "status") log("info", `${kind} ${what}: ${e.status} after ${secs(e.elapsedMs)}`);
     else if (e.type === "unknown-status") log("info", `${kind} ${what}: status ${e.status} is not one the service documents; waiting on`);
+    else if (e.type === "warning") log("warn", `${kind} ${what}: ${e.status}: ${e.message}`);
     else if (e.type === "not-found-yet") log("info", `${kind} ${what}: not visible yet; waiting for it to appear`);
     else if (e.type === "transient-error") log("warn", `${kind} ${what}: ${e.message}; polling on`);
     else if (e.type === "done") log("info", `${kind} ${what}: ${e.state} after ${secs(e.elapsedMs)} and ${e.polls} polls`);

@@ -19,6 +19,8 @@ export type Observation<T> =
       /** Task age as the service reports it (ms). */
       taskAgeMs?: number | undefined;
       value?: T | undefined;
+      /** Why this pending status deserves attention (reported once per status). */
+      warning?: string | undefined;
     }
   | { kind: "succeeded"; status: string; value: T }
   | {
@@ -39,6 +41,8 @@ export type WaitEvent =
   | { type: "poll"; polls: number; elapsedMs: number; status: string | undefined }
   | { type: "status"; previous: string | undefined; status: string; elapsedMs: number }
   | { type: "unknown-status"; status: string; elapsedMs: number }
+  /** A pending status that deserves attention (ECS's `PENDING_PAYMENT`), once per status. */
+  | { type: "warning"; status: string; message: string; elapsedMs: number }
   | { type: "not-found-yet"; elapsedMs: number }
   | { type: "transient-error"; message: string; elapsedMs: number }
   /**
@@ -145,6 +149,7 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
   let taskAgeMs = o.initialTaskAgeMs;
   let ageAt = start;
   const unknownReported = new Set<string>();
+  const warned = new Set<string>();
   let notFoundReported = false;
   let lastError: unknown;
   // The not-found grace runs from the start of the wait until the task is first seen, then from the first answer
@@ -182,6 +187,10 @@ export async function poll<T>(o: PollerOptions<T>): Promise<PollResult<T>> {
       if (obs.kind === "pending" && status !== undefined && obs.known === false && !unknownReported.has(status)) {
         unknownReported.add(status);
         emit({ type: "unknown-status", status, elapsedMs });
+      }
+      if (obs.kind === "pending" && status !== undefined && obs.warning !== undefined && !warned.has(status)) {
+        warned.add(status);
+        emit({ type: "warning", status, message: obs.warning, elapsedMs });
       }
       if (status !== undefined) {
         missingSince = undefined;

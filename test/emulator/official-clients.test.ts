@@ -1,7 +1,7 @@
 /**
  * The official Huawei clients judge the emulator: the official RocketMQ SDK reads its tasks (the list, one by id,
- * a task's progress), and requests signed by the official core signer are accepted by every endpoint (and refused
- * with one byte of the signature changed).
+ * a task's progress), the official ECS SDK reads its jobs, and requests signed by the official core signer are
+ * accepted by every endpoint (and refused with one byte of the signature changed).
  */
 import { request } from "undici";
 import { ENDPOINTS } from "../../provider/endpoints";
@@ -31,6 +31,30 @@ interface ListRequest {
   withBeginTime(t: string): ListRequest;
   withEndTime(t: string): ListRequest;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ecs = require("@huaweicloud/huaweicloud-sdk-ecs") as {
+  EcsClient: { newBuilder(): { withCredential(c: unknown): { withEndpoint(e: string): { build(): EcsClient } } } };
+  ShowJobRequest: new () => { withJobId(id: string): unknown };
+};
+interface EcsSubJob {
+  status: string;
+  job_id: string;
+  job_type: string;
+  entities: { server_id: string };
+  error_code?: string | null;
+  fail_reason?: string | null;
+}
+interface EcsClient {
+  showJob(r: unknown): Promise<{
+    httpStatusCode: number;
+    status: string;
+    job_id: string;
+    job_type: string;
+    begin_time: string;
+    end_time?: string | null;
+    entities: { sub_jobs_total: number; sub_jobs: EcsSubJob[] };
+  }>;
+}
 interface RocketMqClient {
   listBackgroundTasks(r: ListRequest): Promise<{ task_count: string; tasks: { id: string; status: string; params: string; created_at: string }[]; httpStatusCode: number }>;
   showBackgroundTask(r: unknown): Promise<{ task_count: string; tasks: { id: string; name: string; status: string }[]; httpStatusCode: number }>;
@@ -40,13 +64,16 @@ interface RocketMqClient {
 const ctx = useEmulator({ seed: 7, history: 4 });
 const instanceId = DEFAULT_WORLD.rocketmqInstances[0].id;
 
-function officialClient(secretKey?: string): RocketMqClient {
+function credential(secretKey?: string): CredentialBuilder {
   const emu = ctx.emu;
-  const credential = new core.BasicCredentials()
+  return new core.BasicCredentials()
     .withAk(emu.accessKey)
     .withSk(secretKey ?? emu.secretKey)
     .withProjectId(emu.projectId);
-  return rocketmq.RocketMQClient.newBuilder().withCredential(credential).withEndpoint(emu.url).build();
+}
+
+function officialClient(secretKey?: string): RocketMqClient {
+  return rocketmq.RocketMQClient.newBuilder().withCredential(credential(secretKey)).withEndpoint(ctx.emu.url).build();
 }
 
 describe("official RocketMQ SDK against the emulator", () => {
@@ -99,17 +126,50 @@ describe("official RocketMQ SDK against the emulator", () => {
   });
 });
 
+describe("official ECS SDK against the emulator", () => {
+  it("reads a job with its sub-jobs through ShowJob, on the shared root and on the ecs host", async () => {
+    const emu = ctx.emu;
+    const job = emu.createTask({ service: "ecs", name: "createServer", durationMs: 1000, outcome: "failure", errorCode: "Ecs.0303", errorMsg: "no capacity", startInMs: -5000, job: { subJobs: 2, failedSubJobs: 1 } });
+    for (const endpoint of [emu.url, `${emu.url}/ecs`]) {
+      const client = ecs.EcsClient.newBuilder().withCredential(credential()).withEndpoint(endpoint).build();
+      const res = await client.showJob(new ecs.ShowJobRequest().withJobId(job.id));
+      expect(res.httpStatusCode).toBe(200);
+      expect(res).toMatchObject({ status: "FAIL", job_id: job.id, job_type: "createServer", end_time: new Date(job.finishAt).toISOString() });
+      expect(res.entities.sub_jobs_total).toBe(2);
+      expect(res.entities.sub_jobs.map((s) => [s.job_type, s.status, s.error_code ?? null])).toEqual([
+        ["createSingleServer", "SUCCESS", null],
+        ["createSingleServer", "FAIL", "Ecs.0303"],
+      ]);
+      expect(res.entities.sub_jobs.every((s) => /^[0-9a-f-]{36}$/.test(s.entities.server_id))).toBe(true);
+    }
+    expect(emu.requests({ service: "ecs", operation: "ShowJob" }).slice(-2).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it("gets ECS's 404 for a job ECS does not have (an EVS job read on the ecs host)", async () => {
+    const emu = ctx.emu;
+    const evsJob = emu.createTask({ service: "evs", name: "extendVolume", durationMs: 60_000, outcome: "success" });
+    const client = ecs.EcsClient.newBuilder().withCredential(credential()).withEndpoint(`${emu.url}/ecs`).build();
+    await expect(client.showJob(new ecs.ShowJobRequest().withJobId(evsJob.id))).rejects.toMatchObject({ httpStatusCode: 404 });
+  });
+});
+
 describe("requests signed by the official core signer", () => {
   const signer = officialSigner();
   const samplePath: Record<string, string> = {
     task_id: "aee8d2fe-5484-4753-9177-5a38dc15546c",
+    job_id: "2c9eb2c5544cbf6101544f05f2a22b5e",
     instance_id: instanceId,
     secret_name: "db-password",
+    server_id: DEFAULT_WORLD.servers[2].id,
+    volume_id: DEFAULT_WORLD.volumes[0].id,
   };
   const sampleBody: Record<string, unknown> = {
     AssociateKeypair: { keypair_name: "KeyPair-demo", server: { id: DEFAULT_WORLD.servers[1].id } },
     DisassociateKeypair: { server: { id: DEFAULT_WORLD.servers[2].id } },
     RotateSecret: {},
+    BatchServerAction: { "os-start": { servers: [{ id: DEFAULT_WORLD.servers[2].id }] } },
+    ResizeServer: { resize: { flavorRef: "s6.large.2" } },
+    ResizeVolume: { "os-extend": { new_size: 100 } },
   };
 
   async function send(ep: (typeof ENDPOINTS)[number], tamper: boolean) {
@@ -136,7 +196,7 @@ describe("requests signed by the official core signer", () => {
     return { status: res.statusCode, body, requestId: res.headers["x-request-id"] };
   }
 
-  it.each(ENDPOINTS.map((ep) => [ep.operation, ep] as const))("%s accepts them and refuses a changed byte", async (_name, ep) => {
+  it.each(ENDPOINTS.map((ep) => [`${ep.service} ${ep.operation}`, ep] as const))("%s accepts them and refuses a changed byte", async (_name, ep) => {
     const ok = await send(ep, false);
     // The KPS sample task does not exist (404 by id; 400 "not a failed task" for its deletion): authentication passed
     // when the service itself answers.

@@ -4,6 +4,9 @@
  */
 import { join } from "node:path";
 import { DEFAULT_WORLD, type TaskView } from "../../emulator";
+import { ecsBatchServerAction } from "../../provider/endpoints";
+import { TaskApiClient } from "../../provider/http/client";
+import { resolveSettings } from "../../provider/settings";
 import { useEmulator } from "../helpers/emulator";
 import { runProgram, type RunOptions } from "../helpers/local-run";
 
@@ -74,5 +77,37 @@ describe("examples", () => {
     const bad = await runExample("csms-rotation", { "csms-rotation:rotation": "2" });
     expect(bad.code).toBe(1);
     expect(bad.events.find((e) => e.type === "error")).toMatchObject({ message: expect.stringMatching(/FAILED CSMS\.0602: The rotation function timed out/) });
+  });
+
+  it("ecs-job-wait: awaits a batch stop started through ECS's route, then resets the stopped server's key pair", async () => {
+    const emu = ctx.emu;
+    const client = new TaskApiClient({ settings: resolveSettings(emu.settings()) });
+    const stop = async (serverId: string, spec: { outcome: "success" | "failure"; errorCode?: string; errorMsg?: string }) => {
+      emu.addServer({ id: serverId, name: serverId, status: "ACTIVE", keypairName: "KeyPair-demo" });
+      // Long enough (8 min of emulator time, about 5 s real) to be still running when the program's waiter looks.
+      emu.nextTask({ service: "ecs", durationMs: 480_000, ...spec });
+      return (await client.call(ecsBatchServerAction, { body: { "os-stop": { type: "SOFT", servers: [{ id: serverId }] } } })).data.job_id;
+    };
+
+    const jobId = await stop("srv-example-stop", { outcome: "success" });
+    emu.nextTask({ service: "kps", durationMs: 40_000, outcome: "success" });
+    const r = await runExample("ecs-job-wait", { stopJobId: jobId, serverId: "srv-example-stop" });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ stopStatus: "SUCCESS", stoppedServers: ["srv-example-stop"], subJobs: ["stopServer srv-example-stop SUCCESS"], resetStatus: "SUCCESS_RESET" });
+    expect(r.outputs["polls"]).toBeGreaterThanOrEqual(1);
+    // The reset started only after the stop ended (KPS refuses to reset a running server).
+    const associate = emu.requests({ operation: "AssociateKeypair" }).at(-1);
+    expect(associate?.status).toBe(202);
+    expect(emu.task("ecs", jobId)?.finishAt).toBeLessThanOrEqual(emu.tasks("kps").find((t) => t.scope === "srv-example-stop")?.createdAt ?? 0);
+
+    const failing = await stop("srv-example-stuck", { outcome: "failure", errorCode: "Ecs.0001", errorMsg: "The server failed to change state" });
+    emu.clearRequests();
+    const bad = await runExample("ecs-job-wait", { stopJobId: failing, serverId: "srv-example-stuck" });
+    expect(bad.code).toBe(1);
+    expect(bad.events.find((e) => e.type === "error")).toMatchObject({
+      message: expect.stringMatching(/ecs job [0-9a-f]{32} failed with status FAIL Ecs\.0001: sub-job [0-9a-f]{32} \(stopServer of server srv-example-stuck\) failed: Ecs\.0001 The server failed to change state/),
+    });
+    expect(emu.requests({ operation: "AssociateKeypair" })).toEqual([]);
   });
 });

@@ -24,3 +24,14 @@ export async function captureRegistrations(build: () => pulumi.Resource[]): Prom
   await Promise.all(resources.map((r) => new Promise<void>((resolve) => r.urn.apply(() => resolve()))));
   return seen;
 }
+
+/** The URN of a resource of this package's `type` named `name`, in the test stack. */
+export const urn = (type: string, name: string): string => `urn:pulumi:test::hwc-tasks-test::pulumi-nodejs:dynamic/hwc-tasks:${type}::${name}`;
+
+/** The inputs a resource registers (with the SDK-serialized `__provider`), minus the declared outputs. */
+export async function registered(build: () => pulumi.Resource): Promise<Record<string, unknown>> {
+  const seen = await captureRegistrations(() => [build()]);
+  const [inputs] = [...seen.values()];
+  if (!inputs) throw new Error("nothing registered");
+  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined && v !== null));
+}

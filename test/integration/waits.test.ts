@@ -268,7 +268,8 @@ describe("awaitTaskById", () => {
     expect(dr).toMatchObject({ status: "SUCCESS", task: { id: d.id, name: "modify" } });
     expect(mr).toMatchObject({ status: "SUCCESS", task: { id: m.id, name: "restart" } });
     emu.clearRequests();
-    await expect(awaitTaskById({ service: "ecs", taskId: "t" } as never, opts())).rejects.toMatchObject({ field: "service" });
+    await expect(awaitTaskById({ service: "obs", taskId: "t" } as never, opts())).rejects.toMatchObject({ field: "service" });
+    await expect(awaitTaskById({ service: "ecs", taskId: "t" } as never, opts())).rejects.toMatchObject({ field: "jobId" });
     await expect(awaitTaskById({ service: "rocketmq", taskId: "t" } as never, opts())).rejects.toMatchObject({ field: "instanceId" });
     expect(emu.requests()).toHaveLength(0);
   });

@@ -16,7 +16,7 @@ import {
   TaskGate,
 } from "../../provider";
 import { useEmulator } from "../helpers/emulator";
-import { captureRegistrations, startHost, type Host, type HostError } from "../helpers/host";
+import { registered, startHost, urn, type Host, type HostError } from "../helpers/host";
 
 const ctx = useEmulator({ timeScale: 200, seed: 41, history: 5 });
 const repo = join(__dirname, "..", "..");
@@ -43,16 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.kill();
 });
-
-const urn = (type: string, name: string) => `urn:pulumi:test::hwc-tasks-test::pulumi-nodejs:dynamic/hwc-tasks:${type}::${name}`;
-
-/** The inputs a resource registers (with the SDK-serialized `__provider`), minus the declared outputs. */
-async function registered(build: () => pulumi.Resource): Promise<Record<string, unknown>> {
-  const seen = await captureRegistrations(() => [build()]);
-  const [inputs] = [...seen.values()];
-  if (!inputs) throw new Error("nothing registered");
-  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined && v !== null));
-}
 
 describe("through the real dynamic-provider host", () => {
   it("KpsKeypairAssociation: Check, Diff, Create (a reset), Read, Update, Delete", async () => {

@@ -199,6 +199,9 @@ describe("precedence: explicit > config > environment, field by field", () => {
       kms: "https://arg-kms.example",
       dcs: "https://arg-all.example",
       dms: "https://arg-all.example",
+      ecs: "https://arg-all.example",
+      evs: "https://arg-all.example",
+      ims: "https://arg-all.example",
       iam: "https://arg-all.example",
     });
     const noArgs = resolveSettings(BASE, { config: cfg, env });
@@ -206,6 +209,9 @@ describe("precedence: explicit > config > environment, field by field", () => {
       kms: "https://cfg-kms.example",
       dcs: "https://cfg-dcs.example",
       dms: "https://env.example",
+      ecs: "https://env.example",
+      evs: "https://env.example",
+      ims: "https://env.example",
       iam: "https://env.example",
     });
     const envOnly = resolveSettings(BASE, { env });
@@ -213,6 +219,9 @@ describe("precedence: explicit > config > environment, field by field", () => {
       kms: "https://env.example",
       dcs: "https://env.example",
       dms: "https://env.example",
+      ecs: "https://env.example",
+      evs: "https://env.example",
+      ims: "https://env.example",
       iam: "https://env.example",
     });
   });
@@ -274,12 +283,15 @@ describe("environment variable names and their order", () => {
 // ------------------------------------------------------------------------------------------------- endpoints
 
 describe("default hosts", () => {
-  it("are https://{kms,dcs,dms,iam}.{region}.myhuaweicloud.com", () => {
+  it("are https://{kms,dcs,dms,ecs,evs,ims,iam}.{region}.myhuaweicloud.com", () => {
     const s = resolveSettings(BASE, { env: {} });
     expect(s.endpoints).toEqual({
       kms: "https://kms.cn-north-4.myhuaweicloud.com",
       dcs: "https://dcs.cn-north-4.myhuaweicloud.com",
       dms: "https://dms.cn-north-4.myhuaweicloud.com",
+      ecs: "https://ecs.cn-north-4.myhuaweicloud.com",
+      evs: "https://evs.cn-north-4.myhuaweicloud.com",
+      ims: "https://ims.cn-north-4.myhuaweicloud.com",
       iam: "https://iam.cn-north-4.myhuaweicloud.com",
     });
   });
@@ -290,6 +302,9 @@ describe("default hosts", () => {
       kms: "https://kms.eu-west-101.myhuaweicloud.eu",
       dcs: "https://dcs.eu-west-101.myhuaweicloud.eu",
       dms: "https://dms.eu-west-101.myhuaweicloud.eu",
+      ecs: "https://ecs.eu-west-101.myhuaweicloud.eu",
+      evs: "https://evs.eu-west-101.myhuaweicloud.eu",
+      ims: "https://ims.eu-west-101.myhuaweicloud.eu",
       iam: "https://iam.eu-west-101.myhuaweicloud.eu",
     });
   });
@@ -314,6 +329,9 @@ describe("huaweicloud:endpoints", () => {
       kms: "https://kms.example.com",
       dcs: "https://dcs.cn-north-4.myhuaweicloud.com",
       dms: "https://gw.example.com/dms",
+      ecs: "https://ecs.cn-north-4.myhuaweicloud.com",
+      evs: "https://evs.cn-north-4.myhuaweicloud.com",
+      ims: "https://ims.cn-north-4.myhuaweicloud.com",
       iam: "https://iam.cn-north-4.myhuaweicloud.com",
     });
   });
@@ -338,12 +356,15 @@ describe("huaweicloud:endpoints", () => {
   });
 
   it("accepts the bridged provider's other service keys in huaweicloud:endpoints, uses its own, checks only those", () => {
-    const shared = { ecs: "https://ecs.internal.example", vpc: "https://vpc.internal.example", obs: "http://obs.internal.example", kms: "https://kms.internal.example" };
+    const shared = { elb: "https://elb.internal.example", vpc: "https://vpc.internal.example", obs: "http://obs.internal.example", kms: "https://kms.internal.example" };
     const s = resolveSettings(BASE, { config: config({ endpoints: JSON.stringify(shared) }), env: {} });
     expect(s.endpoints).toEqual({
       kms: "https://kms.internal.example",
       dcs: "https://dcs.cn-north-4.myhuaweicloud.com",
       dms: "https://dms.cn-north-4.myhuaweicloud.com",
+      ecs: "https://ecs.cn-north-4.myhuaweicloud.com",
+      evs: "https://evs.cn-north-4.myhuaweicloud.com",
+      ims: "https://ims.cn-north-4.myhuaweicloud.com",
       iam: "https://iam.cn-north-4.myhuaweicloud.com",
     });
     // Every key this package calls is still taken from the map, and checked.
@@ -358,7 +379,7 @@ describe("huaweicloud:endpoints", () => {
   it("refuses an unknown key in the endpoints argument", () => {
     const e = thrown(() => resolveSettings({ ...BASE, endpoints: { kps: "https://x.example" } as never }, { env: {} }));
     expect(e.field).toBe("endpoints.kps");
-    expect(e.message).toMatch(/use one of kms, dcs, dms, iam/);
+    expect(e.message).toMatch(/use one of kms, dcs, dms, ecs, evs, ims, iam/);
   });
 });
 
