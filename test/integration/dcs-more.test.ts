@@ -126,13 +126,16 @@ describe("progress while a DCS wait runs", () => {
     expect(r.status).toBe("SUCCESS");
     const progress = events.filter((e): e is Extract<WaitEvent, { type: "progress" }> => e.type === "progress");
     expect(progress.length).toBeGreaterThan(0);
+    // A progress read follows the look that saw the task pending; on a busy machine the task (10 min of the
+    // emulator's time: a few hundred ms here) may have reached its end in between, so 100 % is a fair answer.
     for (const p of progress) {
       expect(p).toMatchObject({ name: "EXTEND", status: "EXECUTING" });
       expect(p.percent).toBeGreaterThanOrEqual(0);
-      expect(p.percent).toBeLessThan(100);
-      expect(p.remainingMs).toBeGreaterThan(0);
+      expect(p.percent).toBeLessThanOrEqual(100);
+      expect(p.remainingMs).toBeGreaterThanOrEqual(0);
       expect(p.remainingMs).toBeLessThanOrEqual(10 * minute);
     }
+    expect(progress.some((p) => (p.percent ?? 100) < 100)).toBe(true);
     const percents = progress.map((p) => p.percent ?? -1);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     // Once per pending look, never after the verdict.
