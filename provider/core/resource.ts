@@ -1,9 +1,11 @@
 /**
- * What every resource class shares: the inputs every watcher accepts and how a class turns its args into
- * properties. Types only besides {@link props} (no schemas), so a program's type check never loads zod.
+ * What every resource class shares: the inputs every watcher accepts, how a class turns its args into properties,
+ * and the {@link WaitingResource} base with the common outputs. No schemas, so a program never loads zod.
  * @module
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { providerFor } from "./provider-object";
+import type { Phase } from "./status";
 import type { DurationInput } from "../util/time";
 
 /** The module of every resource type token (`pulumi-nodejs:dynamic/hwc-tasks:<Kind>`). */
@@ -34,9 +36,6 @@ export interface StartOnceArgs {
 /** A point in time for `after` inputs: a `Date`, epoch ms, ISO 8601 text or `yyyyMMddHHmmss` (UTC). */
 export type AfterInput = pulumi.Input<string | number> | Date;
 
-/** The common outputs of every watcher. */
-export const WAIT_OUTPUTS = ["taskId", "status", "phase", "polls", "elapsedMs", "finishedAt"] as const;
-
 /**
  * The resource's properties: its outputs declared (as `undefined`, so Pulumi creates them), its inputs (a `Date`
  * as ISO text), and `customTimeouts.create` passed in, since the host does not see resource options.
@@ -48,4 +47,31 @@ export function props(args: object, outputs: readonly string[], opts: pulumi.Cus
   const createTimeout = opts?.customTimeouts?.create;
   if (createTimeout !== undefined) out["createTimeout"] = createTimeout;
   return out;
+}
+
+/** The outputs every waiting resource has. */
+const WAITING_OUTPUTS = ["status", "phase", "polls", "elapsedMs", "finishedAt"] as const;
+
+/**
+ * A resource that finishes creating when a task (or job) has succeeded: the outputs every one has. The deployment
+ * fails with the service's own error when the task fails.
+ */
+export abstract class WaitingResource extends pulumi.dynamic.Resource {
+  /** The final status, e.g. `SUCCESS_RESET`, `SUCCESS`. */
+  declare readonly status: pulumi.Output<string>;
+  declare readonly phase: pulumi.Output<Phase>;
+  /** Looks the wait made (shared looks included). */
+  declare readonly polls: pulumi.Output<number>;
+  declare readonly elapsedMs: pulumi.Output<number>;
+  /** ISO time the final state was seen. */
+  declare readonly finishedAt: pulumi.Output<string>;
+
+  /**
+   * @param kind the resource kind, also its type name (`pulumi-nodejs:dynamic/hwc-tasks:<kind>`).
+   * @param outputs the kind's own outputs besides the common ones.
+   * @param name resource name. @param args its inputs. @param opts `customTimeouts.create` sets the default deadline.
+   */
+  protected constructor(kind: string, outputs: readonly string[], name: string, args: object, opts: pulumi.CustomResourceOptions | undefined) {
+    super(providerFor(kind), name, props(args, [...WAITING_OUTPUTS, ...outputs], opts), opts, RESOURCE_MODULE, kind);
+  }
 }

@@ -18,7 +18,7 @@ interface Clock {
 
 /**
  * The project id, looked up (or shared with a lookup in progress) within `timeoutMs` of `clock` and under `signal`;
- * and what is left of the wait's time afterwards.
+ * what is left of the wait's time afterwards, and the time the lookup took.
  * @throws WaitTimeoutError naming the lookup and the IAM host when the time ran out first; AbortError; the lookup's own errors.
  */
 export async function projectIdWithin(
@@ -27,7 +27,7 @@ export async function projectIdWithin(
   timeoutMs: number,
   clock: Clock,
   signal: AbortSignal | undefined,
-): Promise<{ projectId: string; remainingMs: number }> {
+): Promise<{ projectId: string; remainingMs: number; elapsedMs: number }> {
   const startedAt = clock.now();
   const projectId = await within(timeoutMs, signal, (ms, s) => clock.sleep(ms, s), (s) => client.projectId({ signal: s }));
   const elapsedMs = clock.now() - startedAt;
@@ -36,7 +36,7 @@ export async function projectIdWithin(
     const lastError = new ApiError({ service: "iam", operation: "KeystoneListProjects", status: 0, errorCode: "TIMEOUT", errorMsg: "the project id lookup had not answered", attempts: 1, host });
     throw new WaitTimeoutError({ target, polls: 0, elapsedMs, lastError, host });
   }
-  return { projectId, remainingMs: Math.max(0, timeoutMs - elapsedMs) };
+  return { projectId, remainingMs: Math.max(0, timeoutMs - elapsedMs), elapsedMs };
 }
 
 /** The caller's progress observer, isolated (a throw is reported once, never changes the result) and fed redacted texts. */

@@ -90,7 +90,7 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
   // The deadline on the client's clock, when the wait runs in real time: a throttle past it ends the wait at once.
   const judge = new FailureJudge(isRealClock(clock) ? Date.now() + fullTimeoutMs : undefined);
   const host = new URL(client.settings.endpoints[SERVICES[plan.service].host]).host;
-  const { projectId, remainingMs: timeoutMs } = await projectIdWithin(client, plan.target, fullTimeoutMs, clock, opts.signal);
+  const { projectId, remainingMs: timeoutMs, elapsedMs: lookupMs } = await projectIdWithin(client, plan.target, fullTimeoutMs, clock, opts.signal);
   const preview = !opts.waitInPreview && pulumi.runtime.isDryRun();
   const { hub, durations } = currentRuntime();
   const theHub = o.share === false ? new PollHub() : hub;
@@ -166,7 +166,8 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
     shared.members.delete(member);
     release();
   }
-  return settle(plan, result, preview, context, host);
+  // The wait's time counts from its call, the project id lookup included.
+  return settle(plan, { ...result, elapsedMs: result.elapsedMs + lookupMs }, preview, context, host);
 }
 
 /** Turns the poller's data into a value or the one error that describes it. */

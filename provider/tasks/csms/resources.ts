@@ -3,9 +3,7 @@
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Phase } from "../../core/status";
-import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type AfterInput, type StartOnceArgs, type WaiterCommonArgs } from "../../core/resource";
+import { WaitingResource, type AfterInput, type StartOnceArgs, type WaiterCommonArgs } from "../../core/resource";
 
 /** Inputs of {@link CsmsTaskWaiter}: a rotation task by id, or a secret's rotation started after `after`. */
 export type CsmsTaskWaiterArgs = WaiterCommonArgs & ({ taskId: pulumi.Input<string> } | { secretName: pulumi.Input<string>; after?: AfterInput });
@@ -14,28 +12,16 @@ export type CsmsTaskWaiterArgs = WaiterCommonArgs & ({ taskId: pulumi.Input<stri
  * Awaits a CSMS secret rotation; the deployment fails with `task_error_code` / `task_error_msg` when it fails.
  * @example new CsmsTaskWaiter("rotated", { secretName: "db-password", after: rotationStartedAt });
  */
-export class CsmsTaskWaiter extends pulumi.dynamic.Resource {
+export class CsmsTaskWaiter extends WaitingResource {
   declare readonly taskId: pulumi.Output<string>;
   declare readonly secretName: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
   declare readonly rotationFuncUrn: pulumi.Output<string | undefined>;
   declare readonly attemptNums: pulumi.Output<number | undefined>;
   declare readonly operateType: pulumi.Output<string | undefined>;
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args what to await. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: CsmsTaskWaiterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerFor("CsmsTaskWaiter"),
-      name,
-      props(args, [...WAIT_OUTPUTS, "secretName", "rotationFuncUrn", "attemptNums", "operateType"], opts),
-      opts,
-      RESOURCE_MODULE,
-      "CsmsTaskWaiter",
-    );
+    super("CsmsTaskWaiter", ["taskId", "secretName", "rotationFuncUrn", "attemptNums", "operateType"], name, args, opts);
   }
 }
 
@@ -52,29 +38,17 @@ export interface CsmsSecretRotationArgs extends WaiterCommonArgs, StartOnceArgs 
  * instead of rotating twice.
  * @example new CsmsSecretRotation("rotate-db", { secretName: "db-password", triggers: [rotationVersion] });
  */
-export class CsmsSecretRotation extends pulumi.dynamic.Resource {
+export class CsmsSecretRotation extends WaitingResource {
   declare readonly secretName: pulumi.Output<string>;
   declare readonly taskId: pulumi.Output<string>;
   /** True when the rotation was adopted (see `adoptionWindow`), not started by this create. */
   declare readonly adopted: pulumi.Output<boolean>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
   declare readonly rotationFuncUrn: pulumi.Output<string | undefined>;
   declare readonly attemptNums: pulumi.Output<number | undefined>;
   declare readonly operateType: pulumi.Output<string | undefined>;
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args the secret. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: CsmsSecretRotationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerFor("CsmsSecretRotation"),
-      name,
-      props(args, [...WAIT_OUTPUTS, "rotationFuncUrn", "attemptNums", "operateType", "adopted"], opts),
-      opts,
-      RESOURCE_MODULE,
-      "CsmsSecretRotation",
-    );
+    super("CsmsSecretRotation", ["taskId", "rotationFuncUrn", "attemptNums", "operateType", "adopted"], name, args, opts);
   }
 }

@@ -3,9 +3,7 @@
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Phase } from "../../core/status";
-import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type AfterInput, type WaiterCommonArgs } from "../../core/resource";
+import { WaitingResource, type AfterInput, type WaiterCommonArgs } from "../../core/resource";
 
 /**
  * Inputs of {@link DcsTaskWaiter}: a task by id, by job id, or by name when created after `after`; with
@@ -22,21 +20,16 @@ export type DcsTaskWaiterArgs = WaiterCommonArgs & { instanceId?: pulumi.Input<s
  * deployment log shows the task's progress (e.g. `EXTEND 40 %, about 3 min left`) where DCS reports it.
  * @example new DcsTaskWaiter("resized", { instanceId, name: "EXTEND", after: resizeStartedAt });
  */
-export class DcsTaskWaiter extends pulumi.dynamic.Resource {
+export class DcsTaskWaiter extends WaitingResource {
   declare readonly instanceId: pulumi.Output<string | undefined>;
   declare readonly taskId: pulumi.Output<string>;
   declare readonly jobId: pulumi.Output<string | undefined>;
   declare readonly name: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
   declare readonly errorCode: pulumi.Output<string | undefined>;
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args what to await. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: DcsTaskWaiterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerFor("DcsTaskWaiter"), name, props(args, [...WAIT_OUTPUTS, "instanceId", "jobId", "name", "errorCode"], opts), opts, RESOURCE_MODULE, "DcsTaskWaiter");
+    super("DcsTaskWaiter", ["taskId", "instanceId", "jobId", "name", "errorCode"], name, args, opts);
   }
 }
 
@@ -52,24 +45,17 @@ export interface DcsJobWaiterArgs extends WaiterCommonArgs {
  * last known state.
  * @example new DcsJobWaiter("switched", { jobId: switchJobId });
  */
-export class DcsJobWaiter extends pulumi.dynamic.Resource {
+export class DcsJobWaiter extends WaitingResource {
   declare readonly jobId: pulumi.Output<string>;
   /** E.g. `masterStandbySwapJob`. */
   declare readonly jobType: pulumi.Output<string | undefined>;
-  /** The final status, `SUCCESS`. */
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
   /** ISO time the job began. */
   declare readonly beginTime: pulumi.Output<string | undefined>;
   /** ISO time the job ended. */
   declare readonly endTime: pulumi.Output<string | undefined>;
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args the job. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: DcsJobWaiterArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = ["status", "phase", "polls", "elapsedMs", "finishedAt", "jobType", "beginTime", "endTime"];
-    super(providerFor("DcsJobWaiter"), name, props(args, outputs, opts), opts, RESOURCE_MODULE, "DcsJobWaiter");
+    super("DcsJobWaiter", ["jobId", "jobType", "beginTime", "endTime"], name, args, opts);
   }
 }

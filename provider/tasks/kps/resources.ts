@@ -3,9 +3,7 @@
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Phase } from "../../core/status";
-import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type StartOnceArgs, type WaiterCommonArgs } from "../../core/resource";
+import { WaitingResource, type StartOnceArgs, type WaiterCommonArgs } from "../../core/resource";
 
 /** Inputs of {@link KpsTaskWaiter}. */
 export interface KpsTaskWaiterArgs extends WaiterCommonArgs {
@@ -18,23 +16,15 @@ export interface KpsTaskWaiterArgs extends WaiterCommonArgs {
  * `task_error_msg` when it fails.
  * @example new KpsTaskWaiter("reset", { taskId }, { dependsOn: [server] });
  */
-export class KpsTaskWaiter extends pulumi.dynamic.Resource {
+export class KpsTaskWaiter extends WaitingResource {
   declare readonly taskId: pulumi.Output<string>;
-  /** The final status, e.g. `SUCCESS_RESET`. */
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
   /** `RESET`, `REPLACE`, `BIND`, `UNBIND` ... */
   declare readonly operation: pulumi.Output<string | undefined>;
   declare readonly serverId: pulumi.Output<string | undefined>;
-  /** Looks at the task the wait made (shared looks included). */
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  /** ISO time the final state was seen. */
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args what to await. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: KpsTaskWaiterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerFor("KpsTaskWaiter"), name, props(args, [...WAIT_OUTPUTS, "operation", "serverId"], opts), opts, RESOURCE_MODULE, "KpsTaskWaiter");
+    super("KpsTaskWaiter", ["taskId", "operation", "serverId"], name, args, opts);
   }
 }
 
@@ -68,7 +58,7 @@ export interface KpsKeypairAssociationArgs extends WaiterCommonArgs, StartOnceAr
  * interrupted run started instead of starting a second one (see `adoptionWindow`); change `triggers` to run again.
  * @example new KpsKeypairAssociation("reset", { keypairName: "KeyPair-demo", serverId });
  */
-export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
+export class KpsKeypairAssociation extends WaitingResource {
   declare readonly keypairName: pulumi.Output<string>;
   declare readonly serverId: pulumi.Output<string>;
   declare readonly taskId: pulumi.Output<string>;
@@ -76,15 +66,10 @@ export class KpsKeypairAssociation extends pulumi.dynamic.Resource {
   declare readonly operation: pulumi.Output<string>;
   /** True when the task was one an interrupted run had started (adopted), not started by this create. */
   declare readonly adopted: pulumi.Output<boolean>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args the association. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: KpsKeypairAssociationArgs, opts?: pulumi.CustomResourceOptions) {
     const withSecretAuth = args.auth === undefined ? args : { ...args, auth: pulumi.secret(args.auth) };
-    super(providerFor("KpsKeypairAssociation"), name, props(withSecretAuth, [...WAIT_OUTPUTS, "operation", "adopted"], opts), opts, RESOURCE_MODULE, "KpsKeypairAssociation");
+    super("KpsKeypairAssociation", ["taskId", "operation", "adopted"], name, withSecretAuth, opts);
   }
 }

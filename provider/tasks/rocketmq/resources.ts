@@ -3,9 +3,7 @@
  * @module
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Phase } from "../../core/status";
-import { providerFor } from "../../core/provider-object";
-import { RESOURCE_MODULE, WAIT_OUTPUTS, props, type AfterInput, type WaiterCommonArgs } from "../../core/resource";
+import { WaitingResource, type AfterInput, type WaiterCommonArgs } from "../../core/resource";
 
 /** Inputs of {@link RocketMqTaskWaiter}: a task of an instance by id, or by name when created after `after`. */
 export type RocketMqTaskWaiterArgs = WaiterCommonArgs & { instanceId: pulumi.Input<string> } & (
@@ -18,27 +16,15 @@ export type RocketMqTaskWaiterArgs = WaiterCommonArgs & { instanceId: pulumi.Inp
  * the task's progress where the service reports it (a scale-up: e.g. `extend 40 %, about 3 min left`).
  * @example new RocketMqTaskWaiter("eip", { instanceId, name: "bindInstancePublicIp", after: boundAt });
  */
-export class RocketMqTaskWaiter extends pulumi.dynamic.Resource {
+export class RocketMqTaskWaiter extends WaitingResource {
   declare readonly instanceId: pulumi.Output<string>;
   declare readonly taskId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly phase: pulumi.Output<Phase>;
   /** Task parameters (JSON inside a string, as the service sends them). */
   declare readonly params: pulumi.Output<string | undefined>;
-  declare readonly polls: pulumi.Output<number>;
-  declare readonly elapsedMs: pulumi.Output<number>;
-  declare readonly finishedAt: pulumi.Output<string>;
 
   /** @param name resource name. @param args what to await. @param opts `customTimeouts.create` sets the default deadline. */
   constructor(name: string, args: RocketMqTaskWaiterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerFor("RocketMqTaskWaiter"),
-      name,
-      props(args, [...WAIT_OUTPUTS, "instanceId", "name", "params"], opts),
-      opts,
-      RESOURCE_MODULE,
-      "RocketMqTaskWaiter",
-    );
+    super("RocketMqTaskWaiter", ["taskId", "instanceId", "name", "params"], name, args, opts);
   }
 }
