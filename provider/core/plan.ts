@@ -15,6 +15,7 @@ import type { CallOptions } from "../http/client";
 import type { GroupFetch } from "../waiter/hub";
 import type { Observation } from "../waiter/poller";
 import type { DurationBook } from "../waiter/durations";
+import type { AdaptiveOptions } from "../waiter/schedule";
 import type { Classifier, StatusTable } from "./status";
 
 /** What one scope read says about one task. */
@@ -177,4 +178,6 @@ export interface WaitPlan<S, I, T> {
   placeholder: () => T;
   /** The service's progress API, where it has one: read while the task is pending, for callers that observe progress. */
   progress?: ProgressReader<T>;
+  /** The adaptive schedule's defaults for this kind of wait (jobs: `JOB_ADAPTIVE`); the caller's `policy` wins. */
+  tuning?: Partial<AdaptiveOptions>;
 }

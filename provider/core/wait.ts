@@ -141,7 +141,7 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
   const schedule: Schedule =
     typeof o.policy === "function"
       ? o.policy
-      : adaptiveSchedule(() => durations.model(plan.service, plan.typeName()), (o.policy ?? {}) as Partial<AdaptiveOptions>);
+      : adaptiveSchedule(() => durations.model(plan.service, plan.typeName()), { ...plan.tuning, ...((o.policy ?? {}) as Partial<AdaptiveOptions>) });
   let result: PollResult<T>;
   try {
     result = await poll<T>({

@@ -67,6 +67,13 @@ export interface AdaptiveOptions {
 /** Default tuning of the adaptive schedule. */
 export const DEFAULT_ADAPTIVE: AdaptiveOptions = { intervalMs: 20_000, minGapMs: 1000, maxGapMs: 20_000 };
 
+/**
+ * The adaptive schedule's tuning for jobs (ECS, EVS, IMS and DCS jobs), whose Terraform waiters read every 10 s:
+ * the call budget of such a poller and gaps of at most 10 s, so a job is noticed within 10 s of its end, as there,
+ * with its looks placed where the job is likely to end. A wait's own `policy` options override these.
+ */
+export const JOB_ADAPTIVE: Partial<AdaptiveOptions> = { intervalMs: 10_000, maxGapMs: 10_000 };
+
 /** The floor of every gap (ms): a `minGapMs` below it is raised to it. */
 export const MIN_GAP_FLOOR_MS = 1000;
 

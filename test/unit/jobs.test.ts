@@ -12,7 +12,9 @@ import type { EcsJob } from "../../provider/tasks/ecs/types";
 import { jobFailure, queryFailure, toJobCommon } from "../../provider/tasks/jobs/model";
 import { jobRead } from "../../provider/tasks/jobs/watch";
 import { DURATION_PRIORS, DurationBook } from "../../provider/waiter/durations";
-import { adaptiveSchedule, DEFAULT_ADAPTIVE } from "../../provider/waiter/schedule";
+import { adaptiveSchedule, DEFAULT_ADAPTIVE, JOB_ADAPTIVE } from "../../provider/waiter/schedule";
+import { jobWaitPlan } from "../../provider/tasks/jobs/waits";
+import { dcsJobWaitPlan } from "../../provider/tasks/dcs/waits";
 
 const sub = (id: string, status: string, server: string, code?: string, reason?: string) => ({
   status,
@@ -128,18 +130,23 @@ describe("priors of the job types", () => {
     expect(Math.exp(power.mu)).toBeLessThanOrEqual(35_000);
   });
 
-  it("keep gaps within the schedule's bounds at ages from 0.1x to 10x the prior, from seconds to minutes of prior", () => {
+  it("are waited on with the jobs' tuning (every job plan, DCS jobs included)", () => {
+    expect(jobWaitPlan(ECS_JOBS, "j-1").tuning).toBe(JOB_ADAPTIVE);
+    expect(dcsJobWaitPlan("j-2").tuning).toBe(JOB_ADAPTIVE);
+  });
+
+  it("keep gaps within the jobs' bounds (at most 10 s) at ages from 0.1x to 10x the prior, from seconds to minutes of prior", () => {
     const book = new DurationBook();
     // The shortest, a middle and the longest job priors (each costs a budget computation).
     for (const key of ["ecs:batchStartServers", "ecs:*", "ims:imsCrossRegionCopyImageJob"]) {
       const [service, name] = key.split(":") as [string, string];
       const model = book.prior(service, name === "*" ? undefined : name);
-      const schedule = adaptiveSchedule(() => model);
+      const schedule = adaptiveSchedule(() => model, JOB_ADAPTIVE);
       const median = Math.exp(model.mu);
       for (const f of [0, 0.1, 0.5, 1, 2, 10]) {
         const gap = schedule({ attempt: 1, elapsedMs: median * f, taskAgeMs: median * f }, () => 0.5);
         expect(gap).toBeGreaterThanOrEqual(DEFAULT_ADAPTIVE.minGapMs - 1);
-        expect(gap).toBeLessThanOrEqual(DEFAULT_ADAPTIVE.maxGapMs + 1);
+        expect(gap).toBeLessThanOrEqual(10_000 + 1);
       }
     }
   });

@@ -2,6 +2,7 @@ import { logNormal, type LogNormal } from "../../provider/waiter/lognormal";
 import { DurationBook } from "../../provider/waiter/durations";
 import {
   DEFAULT_ADAPTIVE,
+  JOB_ADAPTIVE,
   LAG_BOUND,
   MIN_GAP_FLOOR_MS,
   adaptiveSchedule,
@@ -109,6 +110,20 @@ describe("the detection bound (whatever the duration model)", () => {
         // Reported after the first look: the bound applies to the task's real age.
         const reported = walk(model, options, d, startAge, "reported");
         expect(reported.noticedAtAge - d).toBeLessThanOrEqual(guaranteedLagMs(d, options));
+      }
+    }
+  });
+
+  it("notices a job within 10 s of its end, as Terraform's job waiters (every 10 s) do, whatever the prior", () => {
+    expect(JOB_ADAPTIVE).toEqual({ intervalMs: 10_000, maxGapMs: 10_000 });
+    const r = seeded(2210);
+    for (let m = 0; m < 20; m += 1) {
+      const model = logNormal(logUniform(r, 1000, 3_600_000), 0.2 + r() * 1.3);
+      for (let k = 0; k < 6; k += 1) {
+        const d = logUniform(r, 100, 3 * 3_600_000);
+        expect(guaranteedLagMs(d, JOB_ADAPTIVE)).toBe(10_000);
+        expect(walk(model, JOB_ADAPTIVE, d, 0, "known").noticedAtAge - d).toBeLessThanOrEqual(10_000);
+        expect(walk(model, JOB_ADAPTIVE, d, r() * d, "reported").noticedAtAge - d).toBeLessThanOrEqual(10_000);
       }
     }
   });

@@ -7,6 +7,7 @@ import { idlePlan, type Busy } from "../../core/idle";
 import type { IdleScope } from "../../core/module";
 import type { WaitPlan } from "../../core/plan";
 import { NOT_VISIBLE } from "../../core/wait";
+import { JOB_ADAPTIVE } from "../../waiter/schedule";
 import type { ListMatch } from "../listed";
 import { describeMatch, listedWaitPlan } from "../listed-plan";
 import { DCS_JOB_STATUSES } from "./job-model";
@@ -73,5 +74,6 @@ export function dcsJobWaitPlan(jobId: string): WaitPlan<DcsJobSnapshot, DcsJobIn
     },
     typeName: () => jobType,
     placeholder: () => ({ jobId, jobType: undefined, status: NOT_VISIBLE, phase: "pending", beginTime: undefined, endTime: undefined, failReason: undefined }),
+    tuning: JOB_ADAPTIVE,
   };
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { WaitPlan } from "../../core/plan";
+import { JOB_ADAPTIVE } from "../../waiter/schedule";
 import type { JobKind } from "./kind";
 import type { JobAnswerWire } from "./model";
 import type { JobCommon } from "./types";
@@ -26,5 +27,6 @@ export function jobWaitPlan<W extends JobAnswerWire, J extends JobCommon>(kind: 
     },
     typeName: () => jobType,
     placeholder: () => kind.placeholder(jobId),
+    tuning: JOB_ADAPTIVE,
   };
 }
