@@ -68,6 +68,24 @@ describe("waitForKpsTask", () => {
     expect((err as Error).message).toContain("KPS.2011");
   });
 
+  it("alone, a wait told its task's start reads the task by id only; one not told reads the running list once, for the age", async () => {
+    const ops = (from: number) => ctx.emu.requests().slice(from).map((r) => r.operation).filter((o) => o !== "KeystoneListProjects");
+    const told = await startReset({ durationMs: 4_000 });
+    const startedAt = ctx.emu.clock.now();
+    let mark = ctx.emu.requests().length;
+    await expect(awaitKpsTask({ taskId: told }, opts({ startedAt }))).resolves.toMatchObject({ status: "SUCCESS_RESET" });
+    // A 4 s task is over by the first look (10 s): one read by id, where list-then-id would be two.
+    expect(ops(mark)).toEqual(["ListKeypairTask"]);
+
+    const untold = await startReset({ durationMs: 60_000 });
+    mark = ctx.emu.requests().length;
+    await expect(awaitKpsTask({ taskId: untold }, opts())).resolves.toMatchObject({ status: "SUCCESS_RESET" });
+    const seen = ops(mark);
+    expect(seen[0]).toBe("ListRunningTask");
+    expect(seen.filter((o) => o === "ListRunningTask")).toHaveLength(1);
+    expect(seen.slice(1).every((o) => o === "ListKeypairTask")).toBe(true);
+  });
+
   it("times out with the last status seen, the polls made and the time elapsed", async () => {
     const taskId = await startReset({ durationMs: 3_600_000 });
     // 10 minutes of the emulator's time (3 s real at 200x): room for several looks even when the machine stalls.

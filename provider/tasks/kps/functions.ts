@@ -82,7 +82,7 @@ export const getKpsFailedTasksOutput: (args: InputArgs<GetKpsTasksArgs>, opts?: 
  */
 export async function awaitKpsTask(target: KpsWaitTarget, opts: WaitOptions = {}): Promise<WaitResult<KpsTask>> {
   const t = parseArgs(KpsTargetSchema, target, "waitForKpsTask");
-  return runWait("waitForKpsTask", kpsWaitPlan(t.taskId), opts);
+  return runWait("waitForKpsTask", kpsWaitPlan(t.taskId, opts.startedAt !== undefined), opts);
 }
 
 /**

@@ -13,8 +13,8 @@ import { KPS_IDLE, kpsBusy, kpsTaskRead, kpsWatch, type KpsInterest, type KpsSna
 /** The one KPS scope: the project. */
 const PROJECT = { key: "project", watch: kpsWatch };
 
-/** The plan of a wait for KPS task `taskId`. */
-export function kpsWaitPlan(taskId: string): WaitPlan<KpsSnapshot, KpsInterest, KpsTask> {
+/** The plan of a wait for KPS task `taskId`; `startKnown` when the waiter was told the task's start. */
+export function kpsWaitPlan(taskId: string, startKnown = false): WaitPlan<KpsSnapshot, KpsInterest, KpsTask> {
   let operation: string | undefined;
   return {
     service: "kps",
@@ -22,7 +22,7 @@ export function kpsWaitPlan(taskId: string): WaitPlan<KpsSnapshot, KpsInterest, 
     target: `kps task ${taskId}`,
     taskId: () => taskId,
     scope: PROJECT,
-    interest: { key: taskId, value: { taskId } },
+    interest: { key: taskId, value: { taskId, startKnown } },
     read: (snap, now) => {
       const r = kpsTaskRead(snap, taskId, now);
       if (r?.kind === "task") operation = r.task.operation ?? operation;

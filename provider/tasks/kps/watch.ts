@@ -1,9 +1,10 @@
 /**
  * Watching KPS tasks. One scope per project: every KPS waiter of the project (and every KPS idle gate) reads through
  * it. A tick reads `running-tasks` (every page) when more than one task is watched, when a gate needs the list, or
- * when a task's age is not known yet (the list carries `task_time`); a single task whose age is known is read by id
- * alone (one call either way). A watched task absent from the running list is *looked at*: found in `failed-tasks`
- * (read once per tick when two or more tasks left the list) it has failed; otherwise it is read by id. Absence alone
+ * when a task's age is not known yet (the list carries `task_time`); a single task whose age is known (from the
+ * list, or from its waiter's `startedAt`) is read by id alone: one call, where the list would cost two once the task
+ * left it. A watched task absent from the running list is *looked at*: read by id, and when that read says it
+ * failed, `failed-tasks` is read (once per tick, for all of them) for its error code and message. Absence alone
  * never ends a wait. Reads by id are per task: a 400 or a 404 on one task's read is that task's, and a failure of
  * the shared list is retried for everyone (or, when it is not transient, replaced by reads by id).
  *
@@ -20,8 +21,11 @@ import type { KpsListedTask, KpsTask } from "./types";
 /** The interest key of an idle gate (it needs the running list). */
 export const KPS_IDLE = "*";
 
-/** What a KPS interest asks: a task by id, or (for gates) the running list. */
-export type KpsInterest = { taskId: string } | { idle: true };
+/**
+ * What a KPS interest asks: a task by id, or (for gates) the running list. `startKnown`: the waiter was told the
+ * task's start, so it needs no `task_time` from the list to know the task's age.
+ */
+export type KpsInterest = { taskId: string; startKnown?: boolean } | { idle: true };
 
 /** One tick of the KPS project scope. */
 export interface KpsSnapshot {
@@ -124,10 +128,12 @@ export function kpsWatch(ctx: WatchContext): GroupFetch<KpsSnapshot, KpsInterest
   return async (signal, interests) => {
     const at = ctx.now();
     const call = { ...ctx.call(), signal };
-    const ids = [...interests.values()].flatMap((i) => ("taskId" in i ? [i.taskId] : []));
+    const watched = [...interests.values()].flatMap((i) => ("taskId" in i ? [i] : []));
+    const ids = watched.map((i) => i.taskId);
     const gate = ids.length < interests.size;
-    const lone = ids.length === 1 && !gate ? ids[0] : undefined;
-    const needList = lone === undefined || (!finals.has(lone) && !startedAt.has(lone));
+    const lone = ids.length === 1 && !gate ? watched[0] : undefined;
+    // A single task whose age is known (learned from the list, or told by its waiter) is read by id alone.
+    const needList = lone === undefined || (!finals.has(lone.taskId) && !startedAt.has(lone.taskId) && !lone.startKnown);
 
     const snap: { running?: Map<string, KpsListedTask>; runningError?: unknown; failed?: Map<string, KpsListedTask>; failedError?: unknown; requestId?: string } = {};
     if (needList) {
@@ -161,12 +167,10 @@ export function kpsWatch(ctx: WatchContext): GroupFetch<KpsSnapshot, KpsInterest
       if (final) byId.set(id, final);
       else if (!snap.running?.has(id)) open.push(id);
     }
-    if (open.length >= 2) await failedList();
-    const toRead = open.filter((id) => snap.failed?.get(id)?.phase !== "failed");
-    const reads = await inBatches(toRead, BY_ID_CONCURRENCY, (id) =>
+    const reads = await inBatches(open, BY_ID_CONCURRENCY, (id) =>
       readById<KpsShowWire>(() => ctx.client.call(kpsShowTask, { path: { task_id: id } }, call)),
     );
-    toRead.forEach((id, i) => {
+    open.forEach((id, i) => {
       const r = reads[i] as ByIdResult<KpsShowWire>;
       byId.set(id, r);
       if (r.ok && phaseOf(r.wire) !== "pending") {
@@ -174,12 +178,8 @@ export function kpsWatch(ctx: WatchContext): GroupFetch<KpsSnapshot, KpsInterest
         learn(id, r.wire.task_status, at);
       }
     });
-    // A failure read by id carries no error code or message: the failed-tasks entry does.
+    // A failure read by id carries no error code or message: the failed-tasks entry does (one read for all of them).
     if ([...byId.values()].some((r) => r.ok && phaseOf(r.wire) === "failed")) await failedList();
-    for (const id of open) {
-      const entry = snap.failed?.get(id);
-      if (entry?.phase === "failed" && !byId.has(id)) learn(id, entry.operateType ?? "", at);
-    }
     bounded(finals);
     bounded(startedAt);
     bounded(lastRunning);
