@@ -105,5 +105,5 @@ export { policies } from "./core/policies";
 export { clockFromEnv } from "./core/clock";
 export * from "./resources";
 export { MIN_POLL_GAP_MS, type WaitEvent, type PollState } from "./waiter/poller";
-export type { Schedule, PollContext, AdaptiveOptions } from "./waiter/schedule";
+export { JOB_ADAPTIVE, type Schedule, type PollContext, type AdaptiveOptions } from "./waiter/schedule";
 export type { TimeInput, DurationInput } from "./util/time";

@@ -113,7 +113,8 @@ export function gapCap(ageMs: number, o: ScheduleTuning): number {
 /**
  * The detection bound (ms) the adaptive schedule guarantees, whatever its duration model: a task that ends at age
  * `D` is seen ended at most `min(maxGapMs, max(floorMs, ratio · D))` later. With the defaults: within max(10 s, D)
- * and never more than 20 s later, i.e. by age min(D + 20 s, max(D + 10 s, 2·D)). The age is the one the waiter
+ * and never more than 20 s later, i.e. by age min(D + 20 s, max(D + 10 s, 2·D)); with {@link JOB_ADAPTIVE} (jobs),
+ * within 10 s. The age is the one the waiter
  * knows (reported by the service, or counted from `startedAt`, else from the start of the wait, which can only be
  * younger): a waiter that does not know the task's age measures `D` from the start of its wait, so a task already
  * running is noticed sooner. The bound is the schedule's: a wait reading a shared scope may answer a look with data
