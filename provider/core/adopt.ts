@@ -5,7 +5,9 @@
  * the task an interrupted run of the same resource may have started, and adopt it:
  *
  * 1. the local journal's record of this very resource (same kind, account, target and `triggers`): its task, read
- *    by id, is adopted while it runs, or when it succeeded and started within the adoption window;
+ *    by id, is adopted while it runs, or when it succeeded and started within the adoption window, or when the
+ *    service does not show it yet and it started at most 5 minutes ago (a list that lags is no reason to start
+ *    another);
  * 2. a task in progress on the same target and operation (KPS `running-tasks` for the server with the same key
  *    pair and RESET, or BIND/REPLACE; a CSMS rotation of the secret that is `PROCESSING`);
  * 3. CSMS only: the newest rotation of the secret that succeeded and started within the adoption window, unless
@@ -33,6 +35,11 @@ import { log } from "./log";
 import type { Phase } from "./status";
 
 const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+/**
+ * How long a task the journal says this resource started is adopted while the service does not show it (a lagging
+ * list, a task not visible yet): past that, it is taken for one that never started.
+ */
+const UNSEEN_ADOPTION_MS = 5 * 60_000;
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 /** The `adoptionWindow` input: ms or text (`"30m"`), from 0 (adoption off) to 7 days. */
@@ -131,6 +138,9 @@ export async function startOnce(plan: StartPlan, inputs: Record<string, unknown>
       if (withStart?.phase === "succeeded" && mine.startedAt >= now - windowMs)
         return adopt(withStart, `which an earlier run of this resource started ${spoken(now - mine.startedAt)} ago and which succeeded`);
       if (withStart?.phase === "failed") say(`task ${mine.taskId} of an earlier run failed; starting a new one`);
+      // Not shown yet: a list that lags, or a task just started. A young one is awaited, not started a second time.
+      if (!found && mine.startedAt >= now - Math.min(windowMs, UNSEEN_ADOPTION_MS))
+        return adopt({ taskId: mine.taskId, phase: "pending", startedAt: mine.startedAt }, `which an earlier run of this resource started ${spoken(now - mine.startedAt)} ago and the service does not show yet`);
     } else if (mine && mine.startedAt >= now - windowMs) startInterrupted = true;
     const running = await plan.running();
     if (running) return adopt(running, "already in progress on the same target");

@@ -8,6 +8,8 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { providerFor } from "../../provider/core/provider-object";
+import { startRotation } from "../../provider/tasks/csms/adopt";
+import { startAssociation } from "../../provider/tasks/kps/adopt";
 import type { ResourceKind } from "../../provider/resources/host";
 import { currentRuntime } from "../../provider/runtime";
 import { useEmulator } from "../helpers/emulator";
@@ -135,6 +137,19 @@ describe("CsmsSecretRotation", () => {
     expect(statuses(ctx.emu, "RotateSecret")).toEqual([200, 200, 200]);
   });
 
+  it("adopts its own rotation that a lagging list does not show yet, and starts none", async () => {
+    const name = secret();
+    // Not shown for 40 s of emulator time after its start (80 ms here): the re-run looks well within that.
+    ctx.emu.nextTask({ service: "csms", durationMs: 20_000, outcome: "success", visibleAfterMs: 40_000 });
+    // The interrupted run: its rotation started (and was journaled), and the run died before its wait.
+    const started = await startRotation(name, {}, { timeout: "1h" });
+    expect(started.adopted).toBe(false);
+    const r = await rotate({ secretName: name });
+    expect(r.outs).toMatchObject({ taskId: started.taskId, status: "SUCCESS", adopted: true });
+    expect(statuses(ctx.emu, "RotateSecret")).toEqual([200]);
+    expect(logs.join("\n")).toMatch(new RegExp(`adopting task ${started.taskId}, which an earlier run of this resource started \\d+ s ago and the service does not show yet`));
+  });
+
   it("does not adopt its own earlier rotation that failed: it rotates again", async () => {
     const name = secret();
     ctx.emu.nextTask({ service: "csms", durationMs: 20_000, outcome: "failure", errorCode: "CSMS.0602", errorMsg: "The rotation function timed out" });
@@ -174,6 +189,28 @@ describe("KpsKeypairAssociation", () => {
     const later = await associate({ serverId, adoptionWindow: "20m" });
     expect(later.outs).toMatchObject({ adopted: false, status: "SUCCESS_RESET" });
     expect(later.id).not.toBe(first.id);
+    expect(statuses(ctx.emu, "AssociateKeypair")).toEqual([202, 202]);
+  });
+
+  it("adopts its own reset that the service does not show yet (started moments ago), and starts none", async () => {
+    const serverId = server();
+    // Not visible for 40 s of emulator time after its start (80 ms here): the re-run looks well within that.
+    ctx.emu.nextTask({ service: "kps", durationMs: 20_000, outcome: "success", visibleAfterMs: 40_000 });
+    const started = await startAssociation({ keypairName: "KeyPair-demo", serverId }, {}, { timeout: "1h" });
+    const r = await associate({ serverId });
+    expect(r.outs).toMatchObject({ taskId: started.taskId, status: "SUCCESS_RESET", adopted: true });
+    expect(statuses(ctx.emu, "AssociateKeypair")).toEqual([202]);
+  });
+
+  it("a task the journal names but the service has not shown for over 5 minutes is taken for one never started", async () => {
+    const serverId = server();
+    ctx.emu.nextTask({ service: "kps", durationMs: 20_000, outcome: "success", visibleAfterMs: 24 * 60 * minute });
+    const started = await startAssociation({ keypairName: "KeyPair-demo", serverId }, {}, { timeout: "1h" });
+    advance(6 * minute);
+    quick("kps");
+    const r = await associate({ serverId });
+    expect(r.outs).toMatchObject({ status: "SUCCESS_RESET", adopted: false });
+    expect(r.id).not.toBe(started.taskId);
     expect(statuses(ctx.emu, "AssociateKeypair")).toEqual([202, 202]);
   });
 
