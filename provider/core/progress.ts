@@ -60,7 +60,7 @@ export function progressTracker<T>(setup: ProgressSetup<T>): ProgressTracker<T> 
     const timer = setTimeout(() => inner.abort(new HwcTasksError(`no answer within ${PROGRESS_TIMEOUT_MS / 1000} s`)), PROGRESS_TIMEOUT_MS);
     try {
       const p = await reader(obs.value, client, { signal: inner.signal });
-      if (p) emit({ type: "progress", name: setup.typeName(), status: obs.status, percent: p.percent, remainingMs: p.remainingMs, step: p.step, elapsedMs: setup.elapsedMs() });
+      if (p && !signal.aborted) emit({ type: "progress", name: setup.typeName(), status: obs.status, percent: p.percent, remainingMs: p.remainingMs, step: p.step, elapsedMs: setup.elapsedMs() });
     } catch (error) {
       if (signal.aborted) return;
       const timedOut = inner.signal.aborted;

@@ -115,6 +115,10 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
         elapsedMs: () => clock.now() - startedAt,
       });
 
+  // Aborted when the wait has its outcome: a progress read still in flight then ends, and reports nothing.
+  const ended = new AbortController();
+  let progressRead: Promise<void> | undefined;
+  const onEvent = guardedProgress(client, opts.onProgress);
   let lastSeq = 0;
   const check = async (signal: AbortSignal, info: CheckInfo): Promise<Observation<T>> => {
     // Data fetched up to 30 % of the planned gap ago is fresh enough: waiters due at nearby times share one read.
@@ -135,7 +139,8 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
       shared.group.removeInterest(interest.key);
       interest = next;
     }
-    await progress?.(obs, signal);
+    // Progress is read beside the wait, one read at a time: a slow or hung progress endpoint never delays a look.
+    if (progress && !progressRead) progressRead = progress(obs, ended.signal).finally(() => (progressRead = undefined));
     return obs;
   };
   const schedule: Schedule =
@@ -159,9 +164,13 @@ export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>,
         shared.group.subscribe((snap) => {
           if (snap.seq > lastSeq) listener();
         }),
-      onProgress: guardedProgress(client, opts.onProgress),
+      onProgress: (e) => {
+        if (e.type === "done") ended.abort();
+        onEvent?.(e);
+      },
     });
   } finally {
+    ended.abort();
     shared.group.removeInterest(interest.key);
     shared.members.delete(member);
     release();
