@@ -80,6 +80,8 @@ export async function startHost(
   const reap = () => child.kill("SIGKILL");
   process.once("exit", reap);
   child.once("exit", () => process.off("exit", reap));
+  // Fired once the process has exited and its stdio pipes are closed: nothing of it is left open after that.
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
   let out = "";
   let pending = "";
   const feed = (text: string) => {
@@ -157,11 +159,8 @@ export async function startHost(
     },
     async kill() {
       (client as unknown as { close(): void }).close();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await closed;
     },
   };
 }

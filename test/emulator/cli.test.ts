@@ -54,6 +54,7 @@ describe("--print-env", () => {
   it("prints export lines a shell sources, after which a data source needs nothing else", async () => {
     const secret = 'it\'s$HOME"`x`\\';
     const child = spawn(process.execPath, [cli, "--print-env", "--time-scale", "20", "--secret-key", secret], { stdio: ["ignore", "pipe", "pipe"] });
+    const closed = new Promise((resolve) => child.once("close", resolve));
     try {
       const out = await outputUntil(child, /# listening on .*\n/);
       const lines = out.trim().split("\n");
@@ -86,6 +87,7 @@ describe("--print-env", () => {
       expect(seen.clockAhead).toBeGreaterThan(0);
     } finally {
       child.kill("SIGTERM");
+      await closed;
     }
   });
 });

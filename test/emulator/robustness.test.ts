@@ -90,7 +90,7 @@ describe("hwc-tasks-emulator CLI", () => {
       child.once("exit", (c) => reject(new Error(`exited early with ${c}`)));
     });
     expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
-    const exit = new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+    const exit = new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
     child.kill("SIGTERM");
     expect(await exit).toBe(0);
   });
@@ -100,7 +100,7 @@ describe("hwc-tasks-emulator CLI", () => {
     const child = spawn(process.execPath, [cli, "--time-scale", "fast"], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const exit = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+    const exit = await new Promise<number | null>((resolve) => child.once("close", (c) => resolve(c)));
     expect(exit).toBe(2);
     expect(err).toMatch(/flags: invalid input: --time-scale: must be a number \(got "fast"\)/);
     expect(err).toMatch(/Usage: hwc-tasks-emulator/);
