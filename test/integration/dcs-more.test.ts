@@ -183,7 +183,9 @@ describe("progress while a DCS wait runs", () => {
 
   it("a progress API that hangs never holds a look: its one read stays open beside the wait and ends with it", async () => {
     const id = instance();
-    const t = ctx.emu.createTask({ service: "dcs", name: "EXTEND", scope: id, durationMs: 2 * minute, outcome: "success", extra: { enableShow: true } });
+    // 30 s of emulator time, about 150 ms here: far inside the progress read's 10 s (real) limit, even on a busy
+    // machine; a look held by that read (as before) would end it with a progress-unavailable report.
+    const t = ctx.emu.createTask({ service: "dcs", name: "EXTEND", scope: id, durationMs: 30_000, outcome: "success", extra: { enableShow: true } });
     ctx.emu.fault({ fault: { kind: "hang" }, match: { service: "dcs", operation: "ShowBackgroundTaskProgress" }, count: 1000 });
     const events: WaitEvent[] = [];
     ctx.emu.clearRequests();

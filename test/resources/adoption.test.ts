@@ -139,11 +139,12 @@ describe("CsmsSecretRotation", () => {
 
   it("adopts its own rotation that a lagging list does not show yet, and starts none", async () => {
     const name = secret();
-    // Not shown for 40 s of emulator time after its start (80 ms here): the re-run looks well within that.
-    ctx.emu.nextTask({ service: "csms", durationMs: 20_000, outcome: "success", visibleAfterMs: 40_000 });
+    quick("csms");
     // The interrupted run: its rotation started (and was journaled), and the run died before its wait.
     const started = await startRotation(name, {}, { timeout: "1h" });
     expect(started.adopted).toBe(false);
+    // The service lags: the next answer that would show the rotation leaves it out.
+    ctx.emu.fault({ fault: { kind: "vanish", taskId: started.taskId }, count: 1 });
     const r = await rotate({ secretName: name });
     expect(r.outs).toMatchObject({ taskId: started.taskId, status: "SUCCESS", adopted: true });
     expect(statuses(ctx.emu, "RotateSecret")).toEqual([200]);
@@ -194,12 +195,14 @@ describe("KpsKeypairAssociation", () => {
 
   it("adopts its own reset that the service does not show yet (started moments ago), and starts none", async () => {
     const serverId = server();
-    // Not visible for 40 s of emulator time after its start (80 ms here): the re-run looks well within that.
-    ctx.emu.nextTask({ service: "kps", durationMs: 20_000, outcome: "success", visibleAfterMs: 40_000 });
+    quick("kps");
     const started = await startAssociation({ keypairName: "KeyPair-demo", serverId }, {}, { timeout: "1h" });
+    // Not visible yet to the re-run's first read of it (a 404), visible after.
+    ctx.emu.fault({ fault: { kind: "vanish", taskId: started.taskId }, count: 1 });
     const r = await associate({ serverId });
     expect(r.outs).toMatchObject({ taskId: started.taskId, status: "SUCCESS_RESET", adopted: true });
     expect(statuses(ctx.emu, "AssociateKeypair")).toEqual([202]);
+    expect(logs.join("\n")).toMatch(new RegExp(`adopting task ${started.taskId}, which an earlier run of this resource started \\d+ s ago and the service does not show yet`));
   });
 
   it("a task the journal names but the service has not shown for over 5 minutes is taken for one never started", async () => {
