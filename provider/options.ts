@@ -43,6 +43,12 @@ export interface TaskApiOptions extends SettingsArgs {
    */
   onExchange?: (event: ExchangeEvent) => void;
   /**
+   * Further secrets of the caller that no error, event or log of this call may show, masked like the credentials
+   * wherever a server echoes them (e.g. a password the caller set through another call, which a task's error
+   * message repeats). At most 32, each at most 65536 characters; shorter than 4 characters are not searched for.
+   */
+  secrets?: readonly string[];
+  /**
    * Where settings not given explicitly come from.
    * @default Pulumi config namespace `huaweicloud` and `process.env`
    */

@@ -87,6 +87,12 @@ const SECTIONS: [string, string, string][] = [
     "DNS (an injected lookup, no network) and TLS (a self-signed certificate) failures that end waits early; timeouts " +
       "that carry the last error and its host; times past the `Date` range; the poll-gap floor; throwing observers.",
   ],
+  [
+    "hostile-answers",
+    "Misbehaving server: wrong answers, escaped secrets, throttled deadlines",
+    "Job answers about another job or without a status (never a verdict), a security token echoed with JSON " +
+      "`\\uXXXX` escapes, a caller's own `secrets` masked when its wait read through another caller's poll group.",
+  ],
 ];
 
 const FIXES = [

@@ -50,6 +50,10 @@ export const taskApiOptionsShape = {
     .max(2 ** 30, { error: "must be a whole number of bytes from 1024 to 1073741824" })
     .optional(),
   onExchange: fn("callback").optional(),
+  secrets: z
+    .array(z.string({ error: "must be text" }).max(65_536, { error: "must be at most 65536 characters" }), { error: "must be a list of texts" })
+    .max(32, { error: "must hold at most 32 texts" })
+    .optional(),
   sources: z.unknown().optional(),
 };
 
@@ -64,5 +68,6 @@ export function connect(options: TaskApiOptions = {}, context = "settings", chec
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     ...(options.onExchange ? { onExchange: options.onExchange } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
 }

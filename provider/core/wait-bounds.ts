@@ -43,5 +43,8 @@ export async function projectIdWithin(
 export function guardedProgress(client: TaskApiClient, observer: ((e: WaitEvent) => void) | undefined): ((e: WaitEvent) => void) | undefined {
   if (!observer) return undefined;
   const redact = (t: string) => client.redactor.text(t);
-  return (e) => notify(observer, e.type === "transient-error" ? { ...e, message: redact(e.message) } : e, "onProgress", redact);
+  // Every text of an event (a message, a progress step, a status) is masked: any of them may repeat a server's words.
+  const masked = (e: WaitEvent): WaitEvent =>
+    Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === "string" ? redact(v) : v])) as unknown as WaitEvent;
+  return (e) => notify(observer, masked(e), "onProgress", redact);
 }

@@ -24,6 +24,7 @@ import { adaptiveSchedule, type AdaptiveOptions, type Schedule } from "../waiter
 import { durationArg, parseArgs, timeArg } from "./args";
 import { defaultClock, isRealClock, type WaitClock } from "./clock";
 import { connect, taskApiOptionsShape } from "./connect";
+import type { TaskApiClient } from "../http/client";
 import { FailureJudge } from "./failures";
 import { observeRead, type WaitPlan } from "./plan";
 import { progressTracker } from "./progress";
@@ -84,6 +85,21 @@ export const NOT_VISIBLE = "NOT_VISIBLE";
 export async function runWait<S, I, T>(context: string, plan: WaitPlan<S, I, T>, opts: WaitOptions): Promise<WaitResult<T>> {
   const o = parseArgs(WaitOptionsSchema, opts, `${context}: options`);
   const client = connect(opts, context, true);
+  try {
+    return await waitWith(context, plan, opts, o, client);
+  } catch (error) {
+    // A shared poll reads through another caller's client: this caller's own secrets are masked here.
+    throw client.redactor.scrub(error);
+  }
+}
+
+async function waitWith<S, I, T>(
+  context: string,
+  plan: WaitPlan<S, I, T>,
+  opts: WaitOptions,
+  o: z.infer<typeof WaitOptionsSchema>,
+  client: TaskApiClient,
+): Promise<WaitResult<T>> {
   const clock = opts.clock ?? defaultClock();
   const classify = classifier(plan.statuses, o.successStatuses, o.failureStatuses);
   const fullTimeoutMs = o.timeout ?? DEFAULT_TIMEOUT_MS;

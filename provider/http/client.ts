@@ -54,6 +54,8 @@ export interface ClientOptions {
   onExchange?: (event: ExchangeEvent) => void;
   /** Where the project id comes from. @default the settings', else IAM through the runtime's shared lookup */
   projectIds?: ProjectIdSource;
+  /** Further secrets to mask besides the credentials (see `TaskApiOptions.secrets`). */
+  secrets?: readonly string[];
 }
 
 const USER_AGENT = "pulumi-hwc-tasks";
@@ -109,7 +111,7 @@ export class TaskApiClient {
     this.onExchange = options.onExchange;
     this.projectIds = options.projectIds ?? projectIdSource(this.runtime);
     const c = options.settings.credentials;
-    this.redactor = new Redactor([c.accessKey, c.secretKey, c.securityToken]);
+    this.redactor = new Redactor([c.accessKey, c.secretKey, c.securityToken, ...(options.secrets ?? [])]);
     this.credentialTag = credentialTag(c);
   }
 

@@ -33,9 +33,42 @@ function forms(secret: string): string[] {
   return out;
 }
 
-/** Replaces a fixed set of secrets (in all their {@link forms}) with {@link MASK}. Immutable. */
+/** A hex digit matched in either case. */
+const anyCase = (hex: string) => hex.replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+
+/** JSON's short escapes, as regex sources. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\\\n", "\r": "\\\\r", "\t": "\\\\t", '"': '\\\\"', "\\": "\\\\\\\\", "/": "\\\\/" };
+
+/**
+ * A pattern for `secret` however a server escaped each of its characters: as itself, as a JSON `\uXXXX` escape
+ * (Gson writes `=` as `\u003d`), a JSON short escape, or `%XX` — in any mix, hex digits in either case. `undefined`
+ * for a secret of letters and digits, which reads the same everywhere.
+ */
+function escapedPattern(secret: string): RegExp | undefined {
+  if (/^[A-Za-z0-9]*$/.test(secret)) return undefined;
+  let source = "";
+  for (const c of secret) {
+    if (/[A-Za-z0-9]/.test(c)) {
+      source += c;
+      continue;
+    }
+    const alts = [c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&")];
+    // A character outside the BMP is two UTF-16 units, each escaped on its own.
+    const units = [...Array(c.length).keys()].map((i) => `\\\\u${anyCase(c.charCodeAt(i).toString(16).padStart(4, "0"))}`).join("");
+    alts.push(units);
+    const short = SHORT_ESCAPES[c];
+    if (short) alts.push(short);
+    const code = c.charCodeAt(0);
+    if (code < 0x80) alts.push(`%${anyCase(code.toString(16).padStart(2, "0"))}`);
+    source += `(?:${alts.join("|")})`;
+  }
+  return new RegExp(source, "g");
+}
+
+/** Replaces a fixed set of secrets (in all their {@link forms}, and escaped in any mix) with {@link MASK}. Immutable. */
 export class Redactor {
   private readonly needles: readonly string[];
+  private readonly patterns: readonly RegExp[];
 
   /** @param secrets the caller's secrets; `undefined` and too-short entries are ignored. */
   constructor(private readonly secrets: readonly (string | undefined)[]) {
@@ -46,6 +79,8 @@ export class Redactor {
     }
     // Longest first, so a secret containing another is masked whole.
     this.needles = [...all].sort((a, b) => b.length - a.length);
+    const kept = secrets.filter((x): x is string => x !== undefined && x.length >= MIN_SECRET_LENGTH);
+    this.patterns = kept.sort((a, b) => b.length - a.length).flatMap((x) => escapedPattern(x) ?? []);
   }
 
   /** A redactor that also masks `extra` (e.g. secrets of one request's body); this one when they add nothing. */
@@ -58,7 +93,27 @@ export class Redactor {
   text(text: string): string {
     let out = text;
     for (const n of this.needles) if (out.includes(n)) out = out.split(n).join(MASK);
+    // Escapes a server may have written: only where a backslash or a percent sign could hide one.
+    if (/[\\%]/.test(out)) for (const p of this.patterns) out = out.replace(p, MASK);
     return out;
+  }
+
+  /**
+   * `err` with every text it carries masked, in place: its message, stack and string fields, and those of the
+   * errors it holds (`cause`, `lastError`), a few levels deep. For errors this package built from data read through
+   * another caller's client (a shared poll), which masked that caller's secrets but not this one's. Returns `err`.
+   */
+  scrub<E>(err: E, depth = 3): E {
+    if (depth <= 0 || typeof err !== "object" || err === null || this.needles.length === 0) return err;
+    const e = err as Record<string, unknown>;
+    for (const key of [...Object.keys(e), "message", "stack"]) {
+      const v = e[key];
+      if (typeof v === "string") {
+        const masked = this.text(v);
+        if (masked !== v) Object.defineProperty(e, key, { value: masked, writable: true, configurable: true, enumerable: Object.keys(e).includes(key) });
+      } else if (v instanceof Error) this.scrub(v, depth - 1);
+    }
+    return err;
   }
 
   /** {@link text} of an optional value. */

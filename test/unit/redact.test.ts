@@ -10,6 +10,16 @@ describe("Redactor", () => {
     expect(r.text(`?t=${encodeURIComponent("tok/en+with=chars")}`)).toBe(`?t=${MASK}`);
   });
 
+  it("masks a secret whose characters a server escaped as \\uXXXX, in any mix and case (Gson writes = as \\u003d)", () => {
+    const gson = '{"m":"token tok/en+with\\u003dchars refused"}';
+    expect(r.text(gson)).toBe(`{"m":"token ${MASK} refused"}`);
+    expect(JSON.parse(r.text(gson))).toEqual({ m: `token ${MASK} refused` });
+    expect(r.text("tok\\u002Fen\\u002bwith%3Dchars")).toBe(MASK);
+    expect(r.text("tok\\/en\\u002bwith\\u003Dchars!")).toBe(`${MASK}!`);
+    // Escapes of other text are left alone.
+    expect(r.text('{"a":"100% \\u003d \\n"}')).toBe('{"a":"100% \\u003d \\n"}');
+  });
+
   it("ignores secrets shorter than 4 characters (they would mask ordinary text)", () => {
     expect(r.text("abc abc")).toBe("abc abc");
   });

@@ -21,6 +21,8 @@ export function epochMs(v: number | string | null | undefined): number | undefin
   if (typeof v !== "string" || v.trim() === "") return undefined;
   const s = v.trim();
   if (/^\d+$/.test(s)) return Number(s);
+  // ISO text only: Date.parse also reads "-5" (as a year).
+  if (!/^\d{4}-\d{2}-\d{2}/.test(s)) return undefined;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : t;
 }

@@ -9,10 +9,27 @@
  * @module
  */
 import { dcsShowJob } from "../../endpoints";
+import { ResponseShapeError } from "../../errors";
+import type { CallOptions, TaskApiClient } from "../../http/client";
+import { normalizeStatus } from "../../core/status";
+import { otherJob } from "../jobs/model";
 import { readById, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
 import type { GroupFetch } from "../../waiter/hub";
 import { toDcsJob, type DcsJobWire } from "./job-model";
 import type { DcsJob } from "./job-types";
+
+/**
+ * Reads DCS job `jobId`. An answer about another job, or without a status, is an error of this read (transient: a
+ * wait reads again), never a verdict.
+ */
+export async function showDcsJob(client: TaskApiClient, jobId: string, opts: CallOptions): Promise<{ data: DcsJobWire; requestId: string | undefined }> {
+  const r = await client.call(dcsShowJob, { path: { job_id: jobId } }, opts);
+  const details = { service: "dcs" as const, operation: "ShowDcsJob", status: 200, requestId: r.requestId, attempts: 1, transient: true };
+  const wrong = otherJob("dcs", "ShowDcsJob", jobId, r.data.job_id, r.requestId);
+  if (wrong) throw wrong;
+  if (normalizeStatus(r.data.status) === "") throw new ResponseShapeError(details, "status", "is empty: the answer is not a job");
+  return r;
+}
 
 /** What a DCS job interest asks: one job. */
 export interface DcsJobInterest {
@@ -45,7 +62,7 @@ function jobWatch(ctx: WatchContext, jobId: string): GroupFetch<DcsJobSnapshot, 
   let final: ByIdResult<DcsJobWire> | undefined;
   return async (signal) => {
     if (final) return { byId: new Map([[jobId, final]]) };
-    const r = await readById<DcsJobWire>(() => ctx.client.call(dcsShowJob, { path: { job_id: jobId } }, { ...ctx.call(), signal }));
+    const r = await readById<DcsJobWire>(() => showDcsJob(ctx.client, jobId, { ...ctx.call(), signal }));
     if (r.ok) {
       const job = toDcsJob(r.wire);
       if (job.phase !== "pending") {

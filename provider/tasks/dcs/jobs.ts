@@ -3,7 +3,7 @@
  * @module
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { dcsInstanceStatusCounts, dcsShowJob } from "../../endpoints";
+import { dcsInstanceStatusCounts } from "../../endpoints";
 import { parseArgs } from "../../core/args";
 import { outputOf, runDataSource, type DataSource } from "../../core/source";
 import { runWait } from "../../core/wait";
@@ -11,12 +11,13 @@ import type { InputArgs, TaskApiOptions, WaitOptions, WaitResult } from "../../o
 import { toDcsJob, toInstanceStatusCounts } from "./job-model";
 import type { DcsJob, DcsJobTarget, GetDcsInstanceStatusCountsArgs, GetDcsInstanceStatusCountsResult } from "./job-types";
 import { DcsJobTargetSchema, GetDcsInstanceStatusCountsArgsSchema } from "./schemas";
+import { showDcsJob } from "./job-watch";
 import { dcsJobWaitPlan } from "./waits";
 
 const jobSource: DataSource<typeof DcsJobTargetSchema, DcsJob> = {
   name: "getDcsJob",
   args: DcsJobTargetSchema,
-  run: async (client, a, opts) => toDcsJob((await client.call(dcsShowJob, { path: { job_id: a.jobId } }, opts)).data),
+  run: async (client, a, opts) => toDcsJob((await showDcsJob(client, a.jobId, opts)).data),
 };
 
 const countsSource: DataSource<typeof GetDcsInstanceStatusCountsArgsSchema, GetDcsInstanceStatusCountsResult> = {

@@ -62,6 +62,7 @@ export function dcsJobWaitPlan(jobId: string): WaitPlan<DcsJobSnapshot, DcsJobIn
   let jobType: string | undefined;
   return {
     service: "dcs",
+    noun: "job",
     statuses: DCS_JOB_STATUSES,
     target: `dcs job ${jobId}`,
     taskId: () => jobId,

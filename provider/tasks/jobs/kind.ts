@@ -7,7 +7,7 @@
 import type { CallOptions, TaskApiClient } from "../../http/client";
 import type { StatusTable } from "../../core/status";
 import type { JobServiceName } from "../../names";
-import { queryFailure, type JobAnswerWire, type SubJobLine } from "./model";
+import { otherJob, queryFailure, type JobAnswerWire, type SubJobLine } from "./model";
 import type { JobCommon } from "./types";
 
 /** What a service tells the job family about its jobs. */
@@ -47,7 +47,9 @@ export async function readJob<W extends JobAnswerWire, J extends JobCommon>(
   opts: CallOptions,
 ): Promise<JobAnswer<J>> {
   const r = await kind.show(client, jobId, opts);
-  const failure = queryFailure(kind.service, r.data, r.requestId);
+  const failure = queryFailure(kind.service, r.data, r.requestId) ?? otherJob(kind.service, "ShowJob", jobId, r.data.job_id, r.requestId);
   if (failure) throw failure;
-  return { job: kind.toJob(r.data), requestId: r.requestId };
+  const job = kind.toJob(r.data);
+  // An answer that names no job is about the one asked for.
+  return { job: job.jobId === "" ? { ...job, jobId } : job, requestId: r.requestId };
 }

@@ -7,7 +7,7 @@ import { ResponseShapeError, ApiError } from "../../errors";
 import { opt } from "../../endpoints/kit";
 import { normalizeStatus, statusSets, type StatusTable } from "../../core/status";
 import { NOT_VISIBLE } from "../../core/wait";
-import type { JobServiceName } from "../../names";
+import type { JobServiceName, TaskServiceName } from "../../names";
 import type { JobCommon } from "./types";
 
 /** A job (or sub-job) envelope as the wire schemas read it. */
@@ -65,6 +65,17 @@ export function queryFailure(service: JobServiceName, w: JobAnswerWire, requestI
   const code = opt(w.code);
   if (code) return new ApiError({ ...details, errorCode: code, errorMsg: opt(w.message), transient: false });
   return new ResponseShapeError(details, "status", "is missing: the answer is not a job");
+}
+
+/**
+ * An answer about another job than `asked` (a proxy's cache, a broken gateway): never this job's verdict. A shape
+ * error, transient: the wait reads again, and ends at its deadline with this as its last error if it lasts.
+ * `undefined` when the answer names no job or the one asked for.
+ */
+export function otherJob(service: TaskServiceName, operation: string, asked: string, named: string | null | undefined, requestId: string | undefined): ApiError | undefined {
+  const id = opt(named);
+  if (id === undefined || id === "" || id === asked) return undefined;
+  return new ResponseShapeError({ service, operation, status: 200, requestId, attempts: 1, transient: true }, "job_id", `is ${id}: the answer is about another job than ${asked}`);
 }
 
 /** A sub-job, and what it acted on (e.g. `server 5d1c...`), for messages. */

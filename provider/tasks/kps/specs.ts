@@ -51,9 +51,11 @@ export const kpsAssociationSpec: ResourceSpec = {
   extra: { adoptionWindow: adoptionWindowArg.optional(), clearFailedTaskRecord: z.boolean({ error: "must be true or false" }).optional() },
   identity: ["keypairName", "serverId", "disablePassword", "port", "triggers"],
   learned: ["taskId"],
-  async create(inputs, opts) {
+  async create(inputs, given) {
     const { clearFailedTaskRecord: clear, ...target } = targetInputs(inputs);
     const a = AssociationSchema.parse(target);
+    // The key (a password or private key) is masked in every text of this create: a task's error may repeat it.
+    const opts = a.auth === undefined ? given : { ...given, secrets: [...(given.secrets ?? []), a.auth.key] };
     const s = await startAssociation(a, inputs, opts);
     const r = await awaitKpsTask({ taskId: s.taskId }, { ...opts, startedAt: s.startedAt }).catch(async (err: unknown) => {
       if (clear === true && isTaskFailedError(err)) await clearFailedRecord(s.taskId, opts);

@@ -1,0 +1,105 @@
+/**
+ * Misbehaving servers, part 4: answers that are well-formed but wrong, and secrets echoed in escaped forms. A job
+ * answer about another job is never that job's verdict; a DCS job answer without a status is an error, not a status
+ * to wait on; a secret a server echoes with JSON `\uXXXX` escapes (as Gson writes `=`) is masked; a caller's own
+ * `secrets` are masked in its errors even when its wait read through a poll group another caller created.
+ */
+import {
+  ResponseShapeError,
+  TaskFailedError,
+  WaitTimeoutError,
+  getDcsJob,
+  getEcsJob,
+  waitForDcsJob,
+  waitForEcsJob,
+  waitForKpsTask,
+} from "../../provider";
+import { hostileOptions, json, useHostileServers, type Behaviour } from "../helpers/hostile";
+import { settle } from "../helpers/reliability";
+
+const CREDS = { accessKey: "HOSTILEAK00000000004", secretKey: "hostile-secret-key-4" };
+const JOB = "0123456789abcdef0123456789abcdef";
+const OTHER = "ffffffffffffffffffffffffffffffff";
+const hostile = useHostileServers();
+
+/** Every JSON form a test asserts a secret is absent from. */
+const texts = (e: unknown): string => {
+  const err = e as Error;
+  return [err.message, err.stack ?? "", JSON.stringify(err)].join("\n");
+};
+
+describe("an answer about another job", () => {
+  const other: Behaviour = json(200, { job_id: OTHER, job_type: "createServer", status: "SUCCESS", begin_time: "2026-11-30T10:00:00.000Z", end_time: "2026-11-30T10:01:00.000Z" });
+
+  it("is never an ECS job's verdict: the wait reads again and ends at its deadline with that as its last error", async () => {
+    const server = await hostile(other);
+    const r = await settle(waitForEcsJob({ jobId: JOB }, { ...hostileOptions(server, CREDS), timeout: "2s" }));
+    expect(r.ok).toBe(false);
+    const e = (r as { error: unknown }).error;
+    expect(e).toBeInstanceOf(WaitTimeoutError);
+    expect((e as WaitTimeoutError).lastError).toBeInstanceOf(ResponseShapeError);
+    expect((e as WaitTimeoutError).lastError?.message).toMatch(new RegExp(`job_id is ${OTHER}: the answer is about another job than ${JOB}`));
+    await expect(getEcsJob({ jobId: JOB }, hostileOptions(server, CREDS))).rejects.toMatchObject({ name: "ResponseShapeError", field: "job_id" });
+  });
+
+  it("is never a DCS job's verdict either, and a DCS job without a status is an error, not a status to wait for", async () => {
+    const server = await hostile(json(200, { job_id: OTHER, status: "SUCCESS" }));
+    const r = await settle(waitForDcsJob({ jobId: JOB }, { ...hostileOptions(server, CREDS), timeout: "2s" }));
+    expect((r as { error: unknown }).error).toBeInstanceOf(WaitTimeoutError);
+    expect(((r as { error: WaitTimeoutError }).error.lastError as ResponseShapeError).field).toBe("job_id");
+    const blank = await hostile(json(200, { job_id: JOB, status: "  " }));
+    await expect(getDcsJob({ jobId: JOB }, hostileOptions(blank, CREDS))).rejects.toMatchObject({ name: "ResponseShapeError", field: "status" });
+  });
+
+  it("an ECS answer that names no job is about the one asked for", async () => {
+    const server = await hostile(json(200, { status: "SUCCESS", job_type: "createServer" }));
+    await expect(getEcsJob({ jobId: JOB }, hostileOptions(server, CREDS))).resolves.toMatchObject({ jobId: JOB, status: "SUCCESS" });
+  });
+
+  it("a failed DCS job is called a job in its error", async () => {
+    const server = await hostile(json(200, { job_id: JOB, job_type: "masterStandbySwapJob", status: "FAIL", fail_reason: "switch refused" }));
+    const r = await settle(waitForDcsJob({ jobId: JOB }, hostileOptions(server, CREDS)));
+    expect((r as { error: unknown }).error).toBeInstanceOf(TaskFailedError);
+    expect(((r as { error: Error }).error).message).toMatch(new RegExp(`^dcs job ${JOB} failed`));
+  });
+});
+
+describe("secrets a server echoes", () => {
+  const token = "tok+en/with==chars-0123456789";
+  const gsonToken = JSON.stringify(token).slice(1, -1).replace(/=/g, "\\u003d");
+
+  it("a security token echoed with \\uXXXX escapes in a job's fail_reason is masked", async () => {
+    const body = `{"job_id":"${JOB}","job_type":"createServer","status":"FAIL","fail_reason":"token ${gsonToken} refused"}`;
+    const server = await hostile((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body);
+    });
+    const r = await settle(waitForEcsJob({ jobId: JOB }, hostileOptions(server, { ...CREDS, securityToken: token })));
+    const e = (r as { error: unknown }).error;
+    expect(e).toBeInstanceOf(TaskFailedError);
+    expect(texts(e)).toContain("token *** refused");
+    expect(texts(e)).not.toContain("with==chars");
+    expect(texts(e)).not.toContain("with\\u003d");
+  });
+
+  it("a caller's own secrets are masked in its error even when its wait shares a poll group another caller created", async () => {
+    const password = "Sup3rSecretPassw0rdXYZ";
+    const server = await hostile((req, res, received) => {
+      const url = req.url ?? "";
+      if (url.includes("/running-tasks")) return json(200, { total: 0, tasks: [] })(req, res, received);
+      if (url.includes("/failed-tasks"))
+        return json(200, { total: 1, tasks: [{ task_id: "task-1", operate_type: "bind", task_error_code: "KPS.2011", task_error_msg: `login with password ${password} refused` }] })(req, res, received);
+      return json(200, { task_id: "task-1", task_status: "FAILED_BIND", server_id: "srv-1" })(req, res, received);
+    });
+    const opts = hostileOptions(server, CREDS);
+    // The first caller creates the group (its client knows no password); the second hands in the password.
+    const [plain, guarded] = await Promise.all([
+      settle(waitForKpsTask({ taskId: "task-1" }, opts)),
+      settle(waitForKpsTask({ taskId: "task-1" }, { ...opts, secrets: [password] })),
+    ]);
+    expect((plain as { error: unknown }).error).toBeInstanceOf(TaskFailedError);
+    const e = (guarded as { error: unknown }).error;
+    expect(e).toMatchObject({ name: "TaskFailedError", errorCode: "KPS.2011", errorMessage: "login with password *** refused" });
+    expect(texts(e)).not.toContain(password);
+  });
+});
