@@ -20,8 +20,11 @@ export interface ProjectLookupClient {
   call<E extends EndpointDef>(ep: E, input?: CallInput, options?: CallOptions): Promise<CallResult<z.output<E["response"]>>>;
 }
 
-/** Resolves a client's project id: `(client, signal) => id`. */
-export type ProjectIdSource = (client: ProjectLookupClient, signal: AbortSignal | undefined) => Promise<string>;
+/**
+ * Resolves a client's project id: `(client, signal, alone) => id`; `alone` runs this client's own lookup instead of
+ * joining one in progress.
+ */
+export type ProjectIdSource = (client: ProjectLookupClient, signal: AbortSignal | undefined, alone?: boolean) => Promise<string>;
 
 /** The lookup's key: every credential part (hashed, never kept), the region and the IAM endpoint. */
 export function projectKey(settings: ResolvedSettings): string {
@@ -48,8 +51,11 @@ async function lookup(client: ProjectLookupClient, signal: AbortSignal): Promise
  * through `runtime.projectIds`.
  */
 export function projectIdSource(runtime: Runtime): ProjectIdSource {
-  return async (client, signal) => {
+  return async (client, signal, alone = false) => {
     if (client.settings.projectId) return client.settings.projectId;
-    return runtime.projectIds.get(projectKey(client.settings), (shared) => lookup(client, shared), signal, "the project id lookup (IAM)");
+    const what = "the project id lookup (IAM)";
+    const key = projectKey(client.settings);
+    const run = (s: AbortSignal) => lookup(client, s);
+    return alone ? runtime.projectIds.alone(key, run, signal, what) : runtime.projectIds.get(key, run, signal, what);
   };
 }

@@ -122,12 +122,12 @@ export class TaskApiClient {
 
   /**
    * The project id: from settings, else resolved through IAM once per credential and region (shared with every
-   * concurrent caller, each bounded by its own signal and deadline).
+   * concurrent caller, each bounded by its own signal and deadline; `alone`: this client's own lookup, joining none).
    */
-  async projectId(options: CallOptions = {}): Promise<string> {
+  async projectId(options: CallOptions & { alone?: boolean } = {}): Promise<string> {
     if (this.settings.projectId) return this.settings.projectId;
     const left = options.deadline === undefined ? undefined : options.deadline - this.now();
-    const id = await within(left, options.signal, this.sleep, (signal) => this.projectIds(this, signal));
+    const id = await within(left, options.signal, this.sleep, (signal) => this.projectIds(this, signal, options.alone === true));
     if (id !== TIMED_OUT) return id;
     throw new ApiError({
       service: "iam",

@@ -49,6 +49,27 @@ export class SharedLookup<V> {
     }
   }
 
+  /**
+   * The value of `key`: the kept one, else the result of `run` on this caller's own, joining no run in progress
+   * (for a caller whose shared run failed, perhaps for another caller's settings). Its value is kept for everyone.
+   */
+  async alone(key: string, run: (signal: AbortSignal) => Promise<V>, signal: AbortSignal | undefined, what: string): Promise<V> {
+    const known = this.values.get(key);
+    if (known !== undefined) return known;
+    throwIfAborted(signal, what);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const value = await raceAbort(run(controller.signal), signal, what);
+      this.keep(key, value);
+      return value;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      controller.abort(new AbortError(`${what}: done`));
+    }
+  }
+
   /** Runs in progress (for tests and diagnostics). */
   running(): number {
     return this.runs.size;

@@ -2,7 +2,9 @@
  * Misbehaving servers, part 4: answers that are well-formed but wrong, and secrets echoed in escaped forms. A job
  * answer about another job is never that job's verdict; a DCS job answer without a status is an error, not a status
  * to wait on; a secret a server echoes with JSON `\uXXXX` escapes (as Gson writes `=`) is masked; a caller's own
- * `secrets` are masked in its errors even when its wait read through a poll group another caller created.
+ * `secrets` are masked in its errors even when its wait read through a poll group another caller created; a
+ * project-id lookup that fails for a transient reason, or for another caller's settings, is tried again by the
+ * wait's own client within its deadline.
  */
 import {
   ResponseShapeError,
@@ -14,7 +16,7 @@ import {
   waitForEcsJob,
   waitForKpsTask,
 } from "../../provider";
-import { hostileOptions, json, useHostileServers, type Behaviour } from "../helpers/hostile";
+import { hostileOptions, json, useHostileServers, type Behaviour, type Received } from "../helpers/hostile";
 import { settle } from "../helpers/reliability";
 
 const CREDS = { accessKey: "HOSTILEAK00000000004", secretKey: "hostile-secret-key-4" };
@@ -101,5 +103,42 @@ describe("secrets a server echoes", () => {
     const e = (guarded as { error: unknown }).error;
     expect(e).toMatchObject({ name: "TaskFailedError", errorCode: "KPS.2011", errorMessage: "login with password *** refused" });
     expect(texts(e)).not.toContain(password);
+  });
+});
+
+describe("the project-id lookup inside a wait", () => {
+  const PROJECT = "0123456789abcdef0123456789abcdef";
+  /** IAM answering with `iam` (by the request's turn), and a KPS task that succeeded. */
+  function cloud(iam: (turn: number) => Behaviour): { behaviour: Behaviour; iamTurns: () => number } {
+    let turns = 0;
+    const behaviour: Behaviour = (req, res, received: Received) => {
+      if ((req.url ?? "").startsWith("/v3/projects")) return iam(turns++)(req, res, received);
+      if ((req.url ?? "").includes("/running-tasks")) return json(200, { total: 0, tasks: [] })(req, res, received);
+      return json(200, { task_id: "task-1", task_status: "SUCCESS_RESET", server_id: "srv-1" })(req, res, received);
+    };
+    return { behaviour, iamTurns: () => turns };
+  }
+  const projects = json(200, { projects: [{ id: PROJECT, name: "cn-north-4" }] });
+
+  it("a transient IAM failure is tried again within the wait's deadline, not its end", async () => {
+    const c = cloud((turn) => (turn === 0 ? json(503, { error_code: "APIGW.0302", error_msg: "busy" }) : projects));
+    const server = await hostile(c.behaviour);
+    const r = await waitForKpsTask({ taskId: "task-1" }, { ...hostileOptions(server, CREDS, { projectId: undefined }), timeout: "1h" });
+    expect(r).toMatchObject({ taskId: "task-1", taskStatus: "SUCCESS_RESET" });
+    expect(c.iamTurns()).toBe(2);
+  });
+
+  it("a lookup shared with a caller whose short request timeout fails it does not fail the other caller", async () => {
+    // IAM answers after 600 ms: too late for A's 200 ms attempts, in time for B's default 30 s.
+    const c = cloud(() => (req, res, received) => void setTimeout(() => projects(req, res, received), 600));
+    const server = await hostile(c.behaviour);
+    const base = { ...hostileOptions(server, CREDS, { projectId: undefined }), timeout: "1h" };
+    const seenByB: string[] = [];
+    const a = waitForKpsTask({ taskId: "task-1" }, { ...base, requestTimeoutMs: 200 });
+    const b = waitForKpsTask({ taskId: "task-1" }, { ...base, onExchange: (e) => seenByB.push(`${e.operation} ${e.status}`) });
+    await expect(b).resolves.toMatchObject({ taskStatus: "SUCCESS_RESET" });
+    // B's own lookup answered it (A's failed ones do not end B's wait); A then has the project id too.
+    expect(seenByB).toContain("KeystoneListProjects 200");
+    await expect(a).resolves.toMatchObject({ taskStatus: "SUCCESS_RESET" });
   });
 });
