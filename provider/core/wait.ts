@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   AbortError,
+  ApiError,
   HwcTasksError,
   TaskFailedError,
   TaskNotFoundError,
@@ -16,7 +17,7 @@ import {
   isHwcTasksError,
 } from "../errors";
 import { SERVICES } from "../endpoints";
-import type { WaitOptions, WaitResult } from "../options";
+import type { ExchangeEvent, WaitOptions, WaitResult } from "../options";
 import { currentRuntime } from "../runtime";
 import { PollHub, type Snapshot } from "../waiter/hub";
 import { MIN_POLL_GAP_MS, poll, type CheckInfo, type Observation, type PollResult, type WaitEvent } from "../waiter/poller";
@@ -31,6 +32,7 @@ import { progressTracker } from "./progress";
 import { boundedRead, groupKey, joinScope, memberReadBound, type Member } from "./shared";
 import { classifier } from "./status";
 import { guardedProgress, projectIdWithin } from "./wait-bounds";
+import { notify } from "../util/observe";
 
 const fn = <T>(what: string) => z.custom<T>((v) => typeof v === "function", { error: `must be a ${what}` });
 
@@ -112,7 +114,15 @@ async function waitWith<S, I, T>(
   const theHub = o.share === false ? new PollHub() : hub;
   const key = groupKey(plan.service, client.settings, projectId, plan.scope.key, clock);
   const { shared, release } = joinScope(theHub, key, plan.scope, client.settings, clock, durations);
-  const member: Member = { onExchange: opts.onExchange, requestTimeoutMs: o.requestTimeoutMs, maxResponseBytes: o.maxResponseBytes };
+  // The last exchange that failed among the reads this wait saw: the cause of a timeout whose last read never ended
+  // (a read still retrying behind a throttle or a hung answer at the deadline).
+  let lastFailed: ExchangeEvent | undefined;
+  const onExchange = (e: ExchangeEvent) => {
+    if (e.status === 0 || e.status >= 400) lastFailed = e;
+    // Isolated under the caller's own observer, so a throw is reported once for that observer, whatever calls it.
+    if (opts.onExchange) notify(opts.onExchange, e, "onExchange", (t) => client.redactor.text(t));
+  };
+  const member: Member = { onExchange, requestTimeoutMs: o.requestTimeoutMs, maxResponseBytes: o.maxResponseBytes };
   shared.members.add(member);
   let interest = plan.interest;
   shared.group.addInterest(interest.key, interest.value);
@@ -192,7 +202,14 @@ async function waitWith<S, I, T>(
     release();
   }
   // The wait's time counts from its call, the project id lookup included.
-  return settle(plan, { ...result, elapsedMs: result.elapsedMs + lookupMs }, preview, context, host);
+  const lastError = result.lastError ?? (result.state === "timeout" && lastFailed ? exchangeError(lastFailed, host) : undefined);
+  return settle(plan, { ...result, elapsedMs: result.elapsedMs + lookupMs, lastError }, preview, context, host);
+}
+
+/** An exchange that failed, as the error a timeout names when the read it belonged to never ended. */
+function exchangeError(e: ExchangeEvent, host: string): ApiError {
+  const what = e.status === 429 ? "throttled (HTTP 429): the read was still waiting to try again at the deadline" : e.status === 0 ? `no answer (${e.failure ?? "transport"})` : `HTTP ${e.status}`;
+  return new ApiError({ service: e.service, operation: e.operation, status: e.status, errorCode: e.status === 429 ? "THROTTLED" : "EXCHANGE_FAILED", errorMsg: what, attempts: e.attempt, requestId: e.requestId, host, transient: true });
 }
 
 /** Turns the poller's data into a value or the one error that describes it. */

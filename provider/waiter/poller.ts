@@ -245,8 +245,9 @@ async function sleepOrWake<T>(o: PollerOptions<T>, ms: number): Promise<"slept" 
 
 /**
  * Runs `check`, abandoning it shortly after the deadline (a grace for the final look) or when the signal aborts.
- * The first check of a wait whose deadline has already passed runs to the end of its own request timeout, so a
- * zero timeout (a preview) still reads once.
+ * With a zero timeout (a preview) the one check runs to the end of its own request timeout, so it still reads once;
+ * any other wait's first check is bounded like the others (a first look planned at the deadline, behind a throttled
+ * or hung read, ends with the grace).
  */
 async function checkBefore<T>(
   o: PollerOptions<T>,
@@ -273,7 +274,7 @@ async function checkBefore<T>(
       aborted,
       o.check(controller.signal, info).catch((error: unknown): Observation<T> => ({ kind: "error", error, transient: false })),
     ];
-    if (!first || remaining > 0) {
+    if (!first || remaining > 0 || o.timeoutMs > 0) {
       racers.push(
         o.sleep(Math.max(0, remaining) + grace, timer.signal).then(
           () => DEADLINE,

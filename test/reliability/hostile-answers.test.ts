@@ -142,3 +142,20 @@ describe("the project-id lookup inside a wait", () => {
     await expect(a).resolves.toMatchObject({ taskStatus: "SUCCESS_RESET" });
   });
 });
+
+describe("a wait behind a throttled read", () => {
+  const throttled: Behaviour = json(429, { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" }, { "retry-after": "30" });
+
+  it.each([
+    ["its first look at once", {}],
+    ["its first look planned at its deadline (told the task's start)", { startedAt: Date.now() }],
+  ])("ends by its deadline, %s, naming the 429 as its last error", async (_what, extra) => {
+    const server = await hostile(throttled);
+    const r = await settle(waitForKpsTask({ taskId: "task-1" }, { ...hostileOptions(server, CREDS, { maxRetries: 4 }), timeout: "2s", ...extra }));
+    const e = (r as { error: unknown }).error;
+    expect(e).toBeInstanceOf(WaitTimeoutError);
+    expect((e as WaitTimeoutError).lastError).toMatchObject({ status: 429 });
+    // One request, then a 30 s Retry-After the 2 s wait did not sit out (before: five, over two minutes).
+    expect(server.received.length).toBe(1);
+  });
+});
