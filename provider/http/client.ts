@@ -221,15 +221,16 @@ export class TaskApiClient {
       // API's: retried like a 5xx. JSON of the wrong shape is the API's own answer: reported at once.
       let json: unknown;
       let notJson = false;
-      if (out.kind === "response" && status >= 200 && status < 300 && ep.emptyResponse) {
-        this.gate.succeeded(gateKey);
-        return { data: undefined as z.output<E["response"]>, status, requestId, attempts: attempt };
-      }
       if (out.kind === "response" && status >= 200 && status < 300) {
         try {
-          json = JSON.parse(text);
+          json = text.trim() === "" && ep.emptyResponse ? undefined : JSON.parse(text);
         } catch {
           notJson = true;
+        }
+        // An answer with no body: empty, or any JSON; a page that is not JSON is not the API's answer either.
+        if (ep.emptyResponse && !notJson) {
+          this.gate.succeeded(gateKey);
+          return { data: undefined as z.output<E["response"]>, status, requestId, attempts: attempt };
         }
         if (!notJson || !idempotent || attempt > this.retry.maxRetries) {
           this.gate.succeeded(gateKey);

@@ -8,6 +8,7 @@
  */
 import {
   ResponseShapeError,
+  deleteKpsFailedTask,
   TaskFailedError,
   WaitTimeoutError,
   getDcsJob,
@@ -16,7 +17,7 @@ import {
   waitForEcsJob,
   waitForKpsTask,
 } from "../../provider";
-import { hostileOptions, json, useHostileServers, type Behaviour, type Received } from "../helpers/hostile";
+import { hostileOptions, inTurn, json, useHostileServers, type Behaviour, type Received } from "../helpers/hostile";
 import { settle } from "../helpers/reliability";
 
 const CREDS = { accessKey: "HOSTILEAK00000000004", secretKey: "hostile-secret-key-4" };
@@ -157,5 +158,43 @@ describe("a wait behind a throttled read", () => {
     expect((e as WaitTimeoutError).lastError).toMatchObject({ status: 429 });
     // One request, then a 30 s Retry-After the 2 s wait did not sit out (before: five, over two minutes).
     expect(server.received.length).toBe(1);
+  });
+});
+
+describe("deleting a KPS failed-task record", () => {
+  const html200: Behaviour = (_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end("<html><body><h1>502 Bad Gateway</h1>nginx</body></html>");
+  };
+  const deleted: Behaviour = (_req, res) => {
+    res.writeHead(200, { "x-request-id": "hostile-delete-1" });
+    res.end();
+  };
+
+  it("a gateway's HTML page with status 200 is not a deletion: it is tried again, and an error when it lasts", async () => {
+    const server = await hostile(inTurn(html200, deleted));
+    await expect(deleteKpsFailedTask({ taskId: "task-1" }, hostileOptions(server, CREDS, { maxRetries: 1 }))).resolves.toMatchObject({ requestId: "hostile-delete-1" });
+    expect(server.received.length).toBe(2);
+    const always = await hostile(html200);
+    await expect(deleteKpsFailedTask({ taskId: "task-1" }, hostileOptions(always, CREDS))).rejects.toMatchObject({ name: "ResponseShapeError" });
+  });
+
+  it("a retry after a lost answer that finds the record gone is a deletion, when the task reads failed", async () => {
+    const notFailed = json(400, { error_code: "KPS.0020", error_msg: "the task is not a failed task" });
+    /** The first DELETE deletes, but its answer is lost (a gateway's 502); a retry finds nothing to delete. */
+    const kps = (taskStatus: string): Behaviour => {
+      let deletes = 0;
+      return (req, res, received) => {
+        if (req.method === "GET") return json(200, { task_id: "task-1", task_status: taskStatus, server_id: "srv-1" })(req, res, received);
+        deletes += 1;
+        return (deletes === 1 ? json(502, { error_msg: "Bad Gateway" }) : notFailed)(req, res, received);
+      };
+    };
+    const server = await hostile(kps("FAILED_RESET"));
+    await expect(deleteKpsFailedTask({ taskId: "task-1" }, hostileOptions(server, CREDS, { maxRetries: 1 }))).resolves.toBeDefined();
+    expect(server.received.map((r) => r.method)).toEqual(["DELETE", "DELETE", "GET"]);
+    // Asked of a task that never failed, the same 400 stays the error it is.
+    const running = await hostile(kps("RUNNING_RESET"));
+    await expect(deleteKpsFailedTask({ taskId: "task-1" }, hostileOptions(running, CREDS, { maxRetries: 1 }))).rejects.toMatchObject({ status: 400, errorCode: "KPS.0020" });
   });
 });

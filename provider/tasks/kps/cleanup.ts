@@ -3,7 +3,10 @@
  * {task_id}]`). A deleted record no longer shows in `failed-tasks`; the task itself can still be read by id.
  * @module
  */
-import { kpsDeleteAllFailedTasks, kpsDeleteFailedTask } from "../../endpoints";
+import { kpsDeleteAllFailedTasks, kpsDeleteFailedTask, kpsShowTask } from "../../endpoints";
+import { isApiError } from "../../errors";
+import { normalizeStatus } from "../../core/status";
+import { KPS_STATUSES } from "./model";
 import { runDataSource, type DataSource } from "../../core/source";
 import type { TaskApiOptions } from "../../options";
 import { DeleteAllKpsFailedTasksArgsSchema, DeleteKpsFailedTaskArgsSchema } from "./schemas";
@@ -12,7 +15,18 @@ import type { DeleteKpsFailedTaskArgs, DeleteKpsFailedTasksResult } from "./type
 const deleteOne: DataSource<typeof DeleteKpsFailedTaskArgsSchema, DeleteKpsFailedTasksResult> = {
   name: "deleteKpsFailedTask",
   args: DeleteKpsFailedTaskArgsSchema,
-  run: async (client, a, opts) => ({ requestId: (await client.call(kpsDeleteFailedTask, { path: { task_id: a.taskId } }, opts)).requestId }),
+  run: async (client, a, opts) => {
+    try {
+      return { requestId: (await client.call(kpsDeleteFailedTask, { path: { task_id: a.taskId } }, opts)).requestId };
+    } catch (err) {
+      // A retry after an answer that was lost (a reset, a gateway's 502) finds the record gone: "not a failed task".
+      // When the task reads failed by id, that earlier attempt deleted it: done, not an error.
+      if (!(isApiError(err) && err.status === 400 && err.errorCode === "KPS.0020" && err.attempts > 1)) throw err;
+      const task = await client.call(kpsShowTask, { path: { task_id: a.taskId } }, opts);
+      if (KPS_STATUSES.classify(normalizeStatus(task.data.task_status)) !== "failed") throw err;
+      return { requestId: task.requestId };
+    }
+  },
 };
 
 const deleteAll: DataSource<typeof DeleteAllKpsFailedTasksArgsSchema, DeleteKpsFailedTasksResult> = {
