@@ -84,6 +84,12 @@ export function toInt(v: number | string | null | undefined): number | undefined
   return v === null || v === undefined ? undefined : typeof v === "number" ? v : Number(v);
 }
 
+/** A count or size: a non-negative finite number, else `undefined` (a negative count is no count). */
+export function toCount(v: number | string | null | undefined): number | undefined {
+  const n = toInt(v);
+  return n === undefined || !Number.isFinite(n) || n < 0 ? undefined : n;
+}
+
 /**
  * The fields DCS task-center and RocketMQ instance tasks share, read loosely: ids, name, user, parameters (JSON
  * inside a string), status, and ISO times with milliseconds.

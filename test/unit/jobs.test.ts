@@ -73,6 +73,14 @@ describe("mapping answers", () => {
     };
     expect(toImsJob(ims)).toMatchObject({ errorCode: "IMG.0024", failReason: "disk unreadable", processPercent: 37.5, imageIds: ["img", "img2"] });
   });
+
+  it("impossible numbers are no numbers: a negative count or size is absent, a percent is kept within 0..100", () => {
+    expect(toEcsJob({ status: "RUNNING", job_id: "j", entities: { sub_jobs_total: -5 } }).subJobsTotal).toBeUndefined();
+    expect(toEcsJob({ status: "RUNNING", job_id: "j", entities: { sub_jobs_total: "-5" } }).subJobsTotal).toBeUndefined();
+    expect(toEvsJob({ status: "SUCCESS", job_id: "e", entities: { volume_id: "v", size: -40 } }).size).toBeUndefined();
+    const ims = (p: number | string) => toImsJob({ status: "RUNNING", job_id: "i", entities: { process_percent: p } }).processPercent;
+    expect([ims(250), ims(-5), ims("12.5")]).toEqual([100, 0, 12.5]);
+  });
 });
 
 describe("a failed job's code and message", () => {

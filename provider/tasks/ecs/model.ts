@@ -4,7 +4,7 @@
  * @module
  */
 import { ecsShowJob, type ResponseOf } from "../../endpoints";
-import { opt, toInt } from "../../endpoints/kit";
+import { opt, toCount } from "../../endpoints/kit";
 import type { JobKind } from "../jobs/kind";
 import { distinct, jobStatuses, notVisibleJob, toJobCommon } from "../jobs/model";
 import type { EcsJob } from "./types";
@@ -30,7 +30,7 @@ export function toEcsJob(w: EcsJobWire): EcsJob {
     ...toJobCommon(w, ECS_JOB_STATUSES),
     serverId: opt(e?.server_id),
     nicId: opt(e?.nic_id),
-    subJobsTotal: toInt(e?.sub_jobs_total),
+    subJobsTotal: toCount(e?.sub_jobs_total),
     subJobs,
     serverIds: distinct([e?.server_id, ...subJobs.map((s) => s.serverId)]),
   };

@@ -4,7 +4,7 @@
  * @module
  */
 import { evsShowJob, type ResponseOf } from "../../endpoints";
-import { opt, toInt } from "../../endpoints/kit";
+import { opt, toCount } from "../../endpoints/kit";
 import type { JobKind } from "../jobs/kind";
 import { distinct, jobStatuses, notVisibleJob, toJobCommon } from "../jobs/model";
 import type { EvsJob, EvsVolumeEntities } from "./types";
@@ -18,7 +18,7 @@ export type EvsJobWire = ResponseOf<typeof evsShowJob>;
 type VolumeWire = { volume_id?: string | null; volume_type?: string | null; size?: number | string | null; name?: string | null } | null | undefined;
 
 function volume(e: VolumeWire): EvsVolumeEntities {
-  return { volumeId: opt(e?.volume_id), volumeType: opt(e?.volume_type), size: toInt(e?.size), name: opt(e?.name) };
+  return { volumeId: opt(e?.volume_id), volumeType: opt(e?.volume_type), size: toCount(e?.size), name: opt(e?.name) };
 }
 
 /** Maps an EVS job answer. */

@@ -4,6 +4,7 @@
  */
 import { imsShowJob, type ResponseOf } from "../../endpoints";
 import { opt } from "../../endpoints/kit";
+import { percentOf } from "../../core/progress";
 import type { JobKind } from "../jobs/kind";
 import { distinct, jobStatuses, notVisibleJob, toJobCommon } from "../jobs/model";
 import type { ImsJob } from "./types";
@@ -28,7 +29,7 @@ export function toImsJob(w: ImsJobWire): ImsJob {
     imageId: opt(e?.image_id),
     imageName: opt(e?.image_name),
     currentTask: opt(e?.current_task),
-    processPercent: percent === null || percent === undefined ? undefined : Number(percent),
+    processPercent: percentOf(percent),
     results,
     subJobs,
     subJobIds: e?.sub_jobs_list ?? [],
