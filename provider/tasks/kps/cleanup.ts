@@ -22,8 +22,9 @@ const deleteOne: DataSource<typeof DeleteKpsFailedTaskArgsSchema, DeleteKpsFaile
       // A retry after an answer that was lost (a reset, a gateway's 502) finds the record gone: "not a failed task".
       // When the task reads failed by id, that earlier attempt deleted it: done, not an error.
       if (!(isApiError(err) && err.status === 400 && err.errorCode === "KPS.0020" && err.attempts > 1)) throw err;
-      const task = await client.call(kpsShowTask, { path: { task_id: a.taskId } }, opts);
-      if (KPS_STATUSES.classify(normalizeStatus(task.data.task_status)) !== "failed") throw err;
+      const task = await client.call(kpsShowTask, { path: { task_id: a.taskId } }, opts).catch(() => undefined);
+      // Unconfirmed (the task does not read failed, or could not be read): the service's answer stands.
+      if (!task || KPS_STATUSES.classify(normalizeStatus(task.data.task_status)) !== "failed") throw err;
       return { requestId: task.requestId };
     }
   },
