@@ -93,7 +93,7 @@ const SECTIONS: [string, string, string][] = [
     "Job answers about another job or without a status (never a verdict), a security token echoed with JSON " +
       "`\\uXXXX` escapes, a caller's own `secrets` masked when its wait read through another caller's poll group, " +
       "a project-id lookup failed by a 503 or by another caller's short timeout, waits behind a 30 s `Retry-After`, " +
-      "KPS record deletions answered by an HTML page with 200 or retried after a lost answer.",
+      "KPS record deletions answered by an HTML page with 200 or retried after a lost answer, a poll group whose read hangs.",
   ],
 ];
 

@@ -152,7 +152,9 @@ async function waitWith<S, I, T>(
     let snap: Snapshot<S>;
     try {
       const bound = memberReadBound(member, shared.members, client.settings.maxRetries);
-      snap = await boundedRead((s) => shared.group.read(notBefore, lastSeq, s), signal, plan.service, bound);
+      // On real time, a fetch older than this member's own bound is not joined again (one that hung held it once).
+      const stale = bound !== undefined && isRealClock(clock) ? bound : undefined;
+      snap = await boundedRead((s) => shared.group.read(notBefore, lastSeq, s, stale), signal, plan.service, bound);
     } catch (error) {
       return { kind: "error", error, transient: judge.transient(error) };
     }

@@ -26,6 +26,7 @@ interface Inflight<S> {
   promise: Promise<Snapshot<S>>;
   controller: AbortController;
   readers: number;
+  startedAt: number;
 }
 
 /** A scope polled on behalf of many waiters. */
@@ -60,26 +61,37 @@ export class PollGroup<S, I = string> {
    * A snapshot fetched at or after `notBefore` and newer than `afterSeq`: the latest one when it qualifies (or
    * when the last fetch is younger than the minimum interval), else the in-flight fetch, else a new fetch.
    * Aborting `signal` stops this reader waiting; the fetch itself is aborted only when no reader is left.
+   * `staleAfterMs`: an in-flight fetch started longer ago than this is not joined (a reader whose own bound on a read
+   * ran out behind a hung fetch is not held by it again); a new fetch starts, and the old one ends with its readers.
    */
-  async read(notBefore: number, afterSeq: number, signal?: AbortSignal): Promise<Snapshot<S>> {
+  async read(notBefore: number, afterSeq: number, signal?: AbortSignal, staleAfterMs?: number): Promise<Snapshot<S>> {
     const latest = this.latest;
     if (latest && latest.seq > afterSeq && latest.fetchedAt >= notBefore) return latest;
     if (latest && this.now() - latest.fetchedAt < this.minIntervalMs && !this.inflight) return latest;
-    const flight = this.inflight ?? this.start();
+    const stale = this.inflight !== undefined && staleAfterMs !== undefined && this.now() - this.inflight.startedAt > staleAfterMs;
+    const flight = (stale ? undefined : this.inflight) ?? this.start();
     flight.readers += 1;
     let onAbort: (() => void) | undefined;
+    let unsubscribe: (() => void) | undefined;
     try {
       const aborted = new Promise<never>((_, reject) => {
         onAbort = () => reject(abortReason(signal as AbortSignal, "a shared read"));
         if (signal?.aborted) onAbort();
         else signal?.addEventListener("abort", onAbort, { once: true });
       });
-      return await Promise.race([flight.promise, aborted]);
+      // A snapshot another fetch publishes meanwhile serves too (a newer fetch that started beside a hung one).
+      const newer = new Promise<Snapshot<S>>((resolve) => {
+        unsubscribe = this.subscribe((snap) => {
+          if (snap.seq > afterSeq && snap.fetchedAt >= notBefore) resolve(snap);
+        });
+      });
+      return await Promise.race([flight.promise, aborted, newer]);
     } finally {
+      unsubscribe?.();
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       flight.readers -= 1;
-      if (flight.readers === 0 && this.inflight === flight) {
-        this.inflight = undefined;
+      if (flight.readers === 0) {
+        if (this.inflight === flight) this.inflight = undefined;
         flight.controller.abort();
       }
     }
@@ -95,6 +107,7 @@ export class PollGroup<S, I = string> {
     const flight: Inflight<S> = {
       controller,
       readers: 0,
+      startedAt: fetchedAt,
       promise: this.fetch(controller.signal, interests).then(
         (data) => {
           // A fetch whose readers all left was aborted: whatever it gathered is incomplete, never published.

@@ -198,3 +198,26 @@ describe("deleting a KPS failed-task record", () => {
     await expect(deleteKpsFailedTask({ taskId: "task-1" }, hostileOptions(running, CREDS, { maxRetries: 1 }))).rejects.toMatchObject({ status: 400, errorCode: "KPS.0020" });
   });
 });
+
+describe("a poll group whose read hangs", () => {
+  it("holds a member with short request timeouts only as long as its own bound, and its neighbour no longer", async () => {
+    let lists = 0;
+    const server = await hostile((req, res, received) => {
+      const url = req.url ?? "";
+      // The first read of the running list never answers; every later one does.
+      if (url.includes("/running-tasks")) return (lists++ === 0 ? () => undefined : json(200, { total: 0, tasks: [] }))(req, res, received);
+      return json(200, { task_id: "task-1", task_status: "SUCCESS_RESET", server_id: "srv-1" })(req, res, received);
+    });
+    const base = { ...hostileOptions(server, CREDS, { maxRetries: 1 }), timeout: "15s", policy: { maxGapMs: 2000 } };
+    // C asks for the default 30 s attempts; A for 300 ms ones, so the group's requests run up to 30 s.
+    const c = waitForKpsTask({ taskId: "task-1" }, base);
+    const a = waitForKpsTask({ taskId: "task-1" }, { ...base, requestTimeoutMs: 300 });
+    await expect(a).resolves.toMatchObject({ taskStatus: "SUCCESS_RESET" });
+    // C is served by the fresh read A's next look started beside the hung one, not held for its 30 s.
+    await expect(c).resolves.toMatchObject({ taskStatus: "SUCCESS_RESET" });
+    // And the hung request was given up once no one waited for it (the server sees the close a moment later).
+    const hung = server.received.find((r) => r.url.includes("/running-tasks"));
+    for (let i = 0; i < 200 && hung?.closed !== true; i += 1) await new Promise((r) => setTimeout(r, 10));
+    expect(hung?.closed).toBe(true);
+  }, 20_000);
+});
