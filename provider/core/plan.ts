@@ -43,6 +43,25 @@ export type TaskRead<T> =
   /** Reading this task failed; the error is this task's, not its neighbours'. */
   | { kind: "error"; error: unknown };
 
+/**
+ * A task read by id, or listed with its own status: authoritative, aged from `startedAt` (epoch ms) when known,
+ * with the task's request id and, for failures, its code and message.
+ */
+export function ownRead<T>(
+  task: T,
+  status: string,
+  startedAt: number | undefined,
+  now: number,
+  extra: { requestId?: string | undefined; errorCode?: string | undefined; errorMessage?: string | undefined } = {},
+): TaskRead<T> {
+  return { kind: "task", task, status, authoritative: true, ageMs: startedAt === undefined ? undefined : Math.max(0, now - startedAt), ...extra };
+}
+
+/** A read by id that failed, as a read: a 404 is `absent` (not visible yet, or gone), anything else this task's error. */
+export function failedRead<T>(by: { notFound: boolean; error: unknown }): TaskRead<T> {
+  return by.notFound ? { kind: "absent", error: by.error } : { kind: "error", error: by.error };
+}
+
 /** Whether an error is worth polling on: throttling, 5xx, a lost connection, an infrastructure page. */
 export function isTransient(err: unknown): boolean {
   if (isApiError(err)) return err.transient;

@@ -4,7 +4,7 @@
  * and then follows that task by id.
  * @module
  */
-import type { TaskRead } from "../core/plan";
+import { ownRead, type TaskRead } from "../core/plan";
 import type { Phase } from "../core/status";
 import type { DurationBook } from "../waiter/durations";
 
@@ -43,16 +43,7 @@ export function findListed<T extends Listed>(tasks: readonly T[], match: ListMat
 
 /** A list entry as a read: it carries the task's own status, so it is authoritative for that task. */
 export function listedRead<T extends Listed>(t: T, now: number, requestId: string | undefined, errorCode?: string): TaskRead<T> {
-  const created = isoMs(t.createdAt);
-  return {
-    kind: "task",
-    task: t,
-    status: t.status,
-    authoritative: true,
-    ageMs: created === undefined ? undefined : Math.max(0, now - created),
-    requestId,
-    ...(errorCode === undefined ? {} : { errorCode }),
-  };
+  return ownRead(t, t.status, isoMs(t.createdAt), now, { requestId, ...(errorCode === undefined ? {} : { errorCode }) });
 }
 
 /** Learns the durations of the finished tasks of a list (`created_at` → `updated_at`). */

@@ -10,7 +10,7 @@
  */
 import { csmsListTasks } from "../../endpoints";
 import { listAll } from "../../http/paging";
-import { readById, sharedFailureIsEveryones, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
+import { failedRead, ownRead, readById, sharedFailureIsEveryones, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
 import type { GroupFetch } from "../../waiter/hub";
 import { CSMS_STATUSES, toCsmsTask, type CsmsWire } from "./model";
 import type { CsmsTask } from "./types";
@@ -37,16 +37,7 @@ export const AFTER_TOLERANCE_MS = 5000;
 const PAGE = 200;
 
 function asRead(t: CsmsTask, now: number, requestId: string | undefined): TaskRead<CsmsTask> {
-  return {
-    kind: "task",
-    task: t,
-    status: t.taskStatus,
-    authoritative: true,
-    ageMs: t.taskTime === undefined ? undefined : Math.max(0, now - t.taskTime),
-    errorCode: t.taskErrorCode,
-    errorMessage: t.taskErrorMsg,
-    requestId,
-  };
+  return ownRead(t, t.taskStatus, t.taskTime, now, { errorCode: t.taskErrorCode, errorMessage: t.taskErrorMsg, requestId });
 }
 
 /** What a snapshot says about task `id`. `undefined`: nothing this tick. */
@@ -56,7 +47,7 @@ export function csmsTaskRead(s: CsmsSnapshot, id: string, now: number): TaskRead
   const by = s.byId.get(id);
   if (!by) return undefined;
   if (by.ok) return by.wire ? asRead(toCsmsTask(by.wire), now, by.requestId) : { kind: "absent", requestId: by.requestId };
-  return by.notFound ? { kind: "absent", error: by.error } : { kind: "error", error: by.error };
+  return failedRead(by);
 }
 
 /** The task a secret's waiter is after: its first rotation started at or after `after`, or its latest. */

@@ -13,7 +13,7 @@ import { ResponseShapeError } from "../../errors";
 import type { CallOptions, TaskApiClient } from "../../http/client";
 import { normalizeStatus } from "../../core/status";
 import { otherJob } from "../jobs/model";
-import { readById, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
+import { failedRead, ownRead, readById, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
 import type { GroupFetch } from "../../waiter/hub";
 import { toDcsJob, type DcsJobWire } from "./job-model";
 import type { DcsJob } from "./job-types";
@@ -45,17 +45,9 @@ export interface DcsJobSnapshot {
 export function dcsJobRead(s: DcsJobSnapshot, jobId: string, now: number): TaskRead<DcsJob> | undefined {
   const by = s.byId.get(jobId);
   if (!by) return undefined;
-  if (!by.ok) return by.notFound ? { kind: "absent", error: by.error } : { kind: "error", error: by.error };
+  if (!by.ok) return failedRead(by);
   const job = toDcsJob(by.wire);
-  return {
-    kind: "task",
-    task: job,
-    status: job.status,
-    authoritative: true,
-    ageMs: job.beginTime === undefined ? undefined : Math.max(0, now - job.beginTime),
-    errorMessage: job.failReason,
-    requestId: by.requestId,
-  };
+  return ownRead(job, job.status, job.beginTime, now, { errorMessage: job.failReason, requestId: by.requestId });
 }
 
 function jobWatch(ctx: WatchContext, jobId: string): GroupFetch<DcsJobSnapshot, DcsJobInterest> {

@@ -7,7 +7,7 @@
  * {@link jobRead} is pure: a snapshot in, the waiter's read out.
  * @module
  */
-import { readById, type ByIdResult, type ScopeSpec, type TaskRead } from "../../core/plan";
+import { failedRead, ownRead, readById, type ByIdResult, type ScopeSpec, type TaskRead } from "../../core/plan";
 import type { DurationBook } from "../../waiter/durations";
 import { isoMs } from "../listed";
 import { readJob, type JobKind } from "./kind";
@@ -45,16 +45,10 @@ export function jobScope<W extends JobAnswerWire, J extends JobCommon>(kind: Job
  * failure is this job's error.
  */
 export function jobRead<W extends JobAnswerWire, J extends JobCommon>(kind: JobKind<W, J>, snap: JobSnapshot<J>, now: number): TaskRead<J> {
-  if (!snap.ok) return snap.notFound ? { kind: "absent", error: snap.error } : { kind: "error", error: snap.error };
+  if (!snap.ok) return failedRead(snap);
   const job = snap.wire;
-  const begin = isoMs(job.beginTime);
-  return {
-    kind: "task",
-    task: job,
-    status: job.status,
-    authoritative: true,
-    ageMs: job.phase === "pending" && begin !== undefined ? Math.max(0, now - begin) : undefined,
+  return ownRead(job, job.status, job.phase === "pending" ? isoMs(job.beginTime) : undefined, now, {
     requestId: snap.requestId,
     ...(job.phase === "failed" ? jobFailure(job, kind.subJobLines(job)) : {}),
-  };
+  });
 }

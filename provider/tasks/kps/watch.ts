@@ -13,7 +13,7 @@
  */
 import { kpsListFailedTasks, kpsListRunningTasks, kpsShowTask } from "../../endpoints";
 import { listAll } from "../../http/paging";
-import { isTransient, readById, sharedFailureIsEveryones, type ByIdResult, type TaskRead, type WatchContext } from "../../core/plan";
+import { failedRead, isTransient, readById, sharedFailureIsEveryones, type ByIdResult, type TaskRead, type WatchContext } from "../../core/plan";
 import type { GroupFetch } from "../../waiter/hub";
 import { KPS_STATUSES, kpsOperation, listedAsTask, toKpsListedTask, toKpsTask, type KpsFailedWire, type KpsShowWire } from "./model";
 import type { KpsListedTask, KpsTask } from "./types";
@@ -83,7 +83,7 @@ export function kpsTaskRead(s: KpsSnapshot, id: string, now: number): TaskRead<K
     // The running list shows work in progress; a terminal status there is not taken as a verdict.
     return { kind: "task", task, status: task.taskStatus, authoritative: false, ageMs: ageAt(s, id, now), requestId: s.requestId };
   }
-  if (by && !by.ok) return by.notFound ? { kind: "absent", error: by.error } : { kind: "error", error: by.error };
+  if (by && !by.ok) return failedRead(by);
   return undefined;
 }
 

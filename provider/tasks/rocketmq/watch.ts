@@ -12,7 +12,7 @@
 import { rocketmqListTasks, rocketmqShowTask } from "../../endpoints";
 import { isApiError } from "../../errors";
 import { listAll } from "../../http/paging";
-import { readById, sharedFailureIsEveryones, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
+import { failedRead, readById, sharedFailureIsEveryones, type ByIdResult, type ScopeSpec, type TaskRead, type WatchContext } from "../../core/plan";
 import type { GroupFetch } from "../../waiter/hub";
 import { findListed, learnFromList, listedRead, type ListMatch } from "../listed";
 import { ROCKETMQ_STATUSES, toRocketMqTask, type RocketMqShowWire, type RocketMqWire } from "./model";
@@ -49,7 +49,7 @@ export function rocketmqRead(s: RocketMqSnapshot, match: ListMatch, now: number)
       const w = shown(by.wire, match.id);
       return w ? listedRead(toRocketMqTask(w), now, by.requestId) : { kind: "absent", requestId: by.requestId };
     }
-    if (by) return by.notFound ? { kind: "absent", error: by.error } : { kind: "error", error: by.error };
+    if (by) return failedRead(by);
   }
   if (s.listError !== undefined) return { kind: "error", error: s.listError };
   return "name" in match ? undefined : { kind: "absent", requestId: s.requestId };
