@@ -86,6 +86,12 @@ describe("waitForKpsTask", () => {
     expect(seen.slice(1).every((o) => o === "ListKeypairTask")).toBe(true);
   });
 
+  it("alone and told its task's start, a wait reads a task not visible yet (404 by id) again until it shows", async () => {
+    const taskId = await startReset({ durationMs: 60_000, visibleAfterMs: 20_000 });
+    const r = await awaitKpsTask({ taskId }, opts({ startedAt: ctx.emu.clock.now() }));
+    expect(r.task).toMatchObject({ taskId, taskStatus: "SUCCESS_RESET" });
+  });
+
   it("times out with the last status seen, the polls made and the time elapsed", async () => {
     const taskId = await startReset({ durationMs: 3_600_000 });
     // 10 minutes of the emulator's time (3 s real at 200x): room for several looks even when the machine stalls.

@@ -129,6 +129,17 @@ describe("the project-id lookup inside a wait", () => {
     expect(c.iamTurns()).toBe(2);
   });
 
+  it("a lookup that keeps failing is given up at once when the caller aborts, in a pause between tries", async () => {
+    const c = cloud(() => json(503, { error_code: "APIGW.0302", error_msg: "busy" }));
+    const server = await hostile(c.behaviour);
+    const controller = new AbortController();
+    const wait = settle(waitForKpsTask({ taskId: "task-1" }, { ...hostileOptions(server, CREDS, { projectId: undefined }), timeout: "1h", signal: controller.signal }));
+    while (c.iamTurns() < 2) await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const r = await wait;
+    expect((r as { error: unknown }).error).toMatchObject({ name: "AbortError" });
+  });
+
   it("a lookup shared with a caller whose short request timeout fails it does not fail the other caller", async () => {
     // IAM answers after 600 ms: too late for A's 200 ms attempts, in time for B's default 30 s.
     const c = cloud(() => (req, res, received) => void setTimeout(() => projects(req, res, received), 600));
