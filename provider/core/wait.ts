@@ -129,11 +129,12 @@ async function waitWith<S, I, T>(
   const observe = plan.observe ?? ((read, c) => observeRead(read, c, plan.statuses));
 
   const startedAt = clock.now();
+  const onEvent = guardedProgress(client, opts.onProgress);
   const progress = preview
     ? undefined
     : progressTracker({
         reader: plan.progress,
-        observer: guardedProgress(client, opts.onProgress),
+        observer: onEvent,
         client,
         onExchange: opts.onExchange,
         requestTimeoutMs: o.requestTimeoutMs,
@@ -144,7 +145,6 @@ async function waitWith<S, I, T>(
   // Aborted when the wait has its outcome: a progress read still in flight then ends, and reports nothing.
   const ended = new AbortController();
   let progressRead: Promise<void> | undefined;
-  const onEvent = guardedProgress(client, opts.onProgress);
   let lastSeq = 0;
   const check = async (signal: AbortSignal, info: CheckInfo): Promise<Observation<T>> => {
     // Data fetched up to 30 % of the planned gap ago is fresh enough: waiters due at nearby times share one read.
@@ -203,8 +203,8 @@ async function waitWith<S, I, T>(
     shared.members.delete(member);
     release();
   }
-  // The wait's time counts from its call, the project id lookup included.
   const lastError = result.lastError ?? (result.state === "timeout" && lastFailed ? exchangeError(lastFailed, host) : undefined);
+  // The wait's time counts from its call, the project id lookup included.
   return settle(plan, { ...result, elapsedMs: result.elapsedMs + lookupMs, lastError }, preview, context, host);
 }
 
