@@ -16,14 +16,14 @@ export const MIN_SECRET_LENGTH = 4;
 const MIN_LINE_LENGTH = 12;
 
 /**
- * The forms a secret may take in a text: as given, escaped inside JSON (also with `\/`), percent-encoded, and each
- * long line of a multi-line secret (a PEM private key echoed line by line) on its own.
+ * The literal forms of a secret in a text: as given, percent-encoded as UTF-8 when it has characters outside ASCII,
+ * and each long line of a multi-line secret (a PEM private key echoed line by line) on its own. Its escaped forms
+ * (JSON, `%XX`, in any mix) are the {@link escapedPattern}'s.
  */
 function forms(secret: string): string[] {
   // Letters, digits and `-._~` read the same in every form (the usual access and secret keys).
   if (/^[A-Za-z0-9._~-]*$/.test(secret)) return [secret];
-  const json = JSON.stringify(secret).slice(1, -1);
-  const out = [secret, json, json.replace(/\//g, "\\/"), encodeURIComponent(secret)];
+  const out = /[^\x00-\x7f]/.test(secret) ? [secret, encodeURIComponent(secret)] : [secret];
   if (/[\r\n]/.test(secret)) {
     for (const line of secret.split(/\r?\n|\r/)) {
       const t = line.trim();
@@ -92,9 +92,10 @@ export class Redactor {
   /** `text` with every secret masked. */
   text(text: string): string {
     let out = text;
-    for (const n of this.needles) if (out.includes(n)) out = out.split(n).join(MASK);
-    // Escapes a server may have written: only where a backslash or a percent sign could hide one.
+    // Escaped forms first (a whole escaped secret before the lines of it the needles know), and only where a
+    // backslash or a percent sign could hide one; then the literal forms.
     if (/[\\%]/.test(out)) for (const p of this.patterns) out = out.replace(p, MASK);
+    for (const n of this.needles) if (out.includes(n)) out = out.split(n).join(MASK);
     return out;
   }
 
